@@ -1,0 +1,37 @@
+"""Shared fixtures: the repository's paths, and a temporary nbgrader course built from this one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "relational-vs-attachment-trauma.txt"
+SCRIPTS = Path(sys.executable).parent
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """The environment for nbgrader subprocesses: this venv's scripts first on PATH (alembic)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(SCRIPTS), env.get("PATH", "")])
+    env.pop("TRAUMA_CURRICULUM_DB_URL", None)
+    env.update(extra)
+    return env
+
+
+def make_course(directory: Path) -> Path:
+    """A fresh course directory with this repository's config, assignments and answer keys."""
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "nbgrader_config.py", directory / "nbgrader_config.py")
+    shutil.copytree(ROOT / "source", directory / "source")
+    shutil.copytree(ROOT / "answer-keys", directory / "answer-keys")
+    return directory
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return make_course(tmp_path / "course")

@@ -1,0 +1,108 @@
+"""The ``trauma-curriculum`` command: what the Makefile wraps, for trainees and supervisors without make.
+
+``trauma-curriculum lab`` opens the curriculum in JupyterLab, exactly as ``make lab`` does.
+``trauma-curriculum bank`` checks the practice vignette bank and prints its coverage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+START_NOTEBOOK = "notebooks/00-start-here.ipynb"
+
+
+def find_course_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds ``nbgrader_config.py`` and ``notebooks/``."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "nbgrader_config.py").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    raise SystemExit(
+        f"trauma-curriculum: no course directory at or above {start} (looked for nbgrader_config.py and "
+        "notebooks/); run the command inside the curriculum folder"
+    )
+
+
+def environment_with_tools() -> dict[str, str]:
+    """This environment with its own scripts first on PATH.
+
+    nbgrader runs ``alembic`` from PATH when it creates a gradebook; without the virtual environment's
+    scripts there, the gradebook is silently left broken.
+    """
+    scripts = str(Path(sys.executable).parent)
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
+    return env
+
+
+def install_lab_overrides(root: Path) -> Path:
+    """Copy the project's JupyterLab defaults to where JupyterLab reads overrides in this environment."""
+    target = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    source = root / "jupyterlab-settings" / "overrides.json"
+    json.loads(source.read_text(encoding="utf-8"))  # a broken file fails here, naming nothing worse
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def lab_command(root: Path, extra: list[str]) -> list[str]:
+    """The JupyterLab command line that opens the start notebook at the course root."""
+    return [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        *extra,
+        START_NOTEBOOK,
+    ]  # fmt: skip
+
+
+def run_lab(args: argparse.Namespace) -> int:
+    root = find_course_root()
+    install_lab_overrides(root)
+    command = lab_command(root, args.jupyter_args)
+    print("Opening the curriculum:", " ".join(command), flush=True)
+    return subprocess.call(command, cwd=root, env=environment_with_tools())
+
+
+def run_bank(args: argparse.Namespace) -> int:
+    from .coverage import coverage_gaps, coverage_report
+    from .vignettes import VignetteBankError, load_bank
+
+    try:
+        bank = load_bank(args.directory) if args.directory else load_bank()
+    except VignetteBankError as error:
+        print(f"The vignette bank has problems:\n{error}", file=sys.stderr)
+        return 1
+    print(coverage_report(bank))
+    gaps = coverage_gaps(bank)
+    for gap in gaps:
+        print(f"GAP: {gap}", file=sys.stderr)
+    return 1 if gaps else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trauma-curriculum", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    lab = commands.add_parser("lab", help="open the curriculum in JupyterLab (what `make lab` does)")
+    lab.add_argument(
+        "jupyter_args", nargs=argparse.REMAINDER, help="passed on to JupyterLab, e.g. --no-browser"
+    )
+    lab.set_defaults(run=run_lab)
+    bank = commands.add_parser("bank", help="check the practice vignette bank and print its coverage")
+    bank.add_argument("--directory", help="a bank folder other than exercises/vignettes")
+    bank.set_defaults(run=run_bank)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

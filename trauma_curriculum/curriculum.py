@@ -1,0 +1,19 @@
+"""The map of the curriculum: its modules, in order, with what each one teaches.
+
+The module map figure, the drills that tell a trainee which modules to revisit, and the vignette bank's
+``modules`` field all read this one table.
+"""
+
+from __future__ import annotations
+
+#: Module number -> (title, what it teaches in one line).
+MODULES: dict[str, tuple[str, str]] = {
+    "00": ("Start here", "what the curriculum is for, how to use it, and where to find support"),
+    "01": ("Relational trauma", "wounds inside relationships of trust, at any age"),
+    "02": ("Attachment trauma", "wounds inside the early caregiver-child bond"),
+    "03": ("The overlap", "every attachment wound is relational; not the reverse"),
+    "04": ("The developmental window", "why the age at which a wound began matters"),
+    "05": ("The past in the present", "reactivation, 'always', and symptoms that look alike"),
+    "06": ("Healing", "why the distinction changes the focus of treatment"),
+    "07": ("Shared terrain and integration", "what both wounds share; the capstone sort"),
+}
