@@ -17,3 +17,12 @@ MODULES: dict[str, tuple[str, str]] = {
     "06": ("Healing", "why the distinction changes the focus of treatment"),
     "07": ("Shared terrain and integration", "what both wounds share; the capstone sort"),
 }
+
+#: What a person typically has available to make sense of a relational wound, by age in years:
+#: (from, to, stage, resources). Development is gradual; the boundaries are approximate.
+DEVELOPMENTAL_STAGES: tuple[tuple[float, float, str, str], ...] = (
+    (0, 2, "infancy", "states and\nexpectations;\nlittle language"),
+    (2, 6, "preschool years", "language and an early,\nfragile narrative"),
+    (6, 12, "school years", "a fuller story; relationships\noutside the family"),
+    (12, 25, "adolescence and early adulthood", "reflection, abstract reasoning,\nidentity"),
+)

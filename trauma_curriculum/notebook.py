@@ -3,7 +3,34 @@
 Keeping the import in one collapsed cell lets every other code cell be a single readable line.
 """
 
-from .figures import module_map_figure
+from .figures import (
+    blueprint_figure,
+    developmental_timeline_figure,
+    lifespan_contexts_figure,
+    module_map_figure,
+    safe_haven_figure,
+    shared_terrain_figure,
+    subset_figure,
+    symptom_overlap_figure,
+    treatment_arcs_figure,
+)
+from .module_widgets import CueSpotter, SameEventAtDifferentAges, SelfCheck, TreatmentMatcher
 from .widgets import DefinitionsExplorer, VignetteSorter
 
-__all__ = ["DefinitionsExplorer", "VignetteSorter", "module_map_figure"]
+__all__ = [
+    "CueSpotter",
+    "DefinitionsExplorer",
+    "SameEventAtDifferentAges",
+    "SelfCheck",
+    "TreatmentMatcher",
+    "VignetteSorter",
+    "blueprint_figure",
+    "developmental_timeline_figure",
+    "lifespan_contexts_figure",
+    "module_map_figure",
+    "safe_haven_figure",
+    "shared_terrain_figure",
+    "subset_figure",
+    "symptom_overlap_figure",
+    "treatment_arcs_figure",
+]

@@ -183,6 +183,22 @@ class VignetteSorter(widgets.VBox):
         return cls.from_bank(labels=INTRO_LABELS, difficulty=[1, 2], **options)
 
     @classmethod
+    def review(cls, per_module: int = 2, seed: int = 0, **options) -> VignetteSorter:
+        """An interleaved review: ``per_module`` items from each module 01 to 07, mixed together.
+
+        Interleaving beats practising one category at a time (Latimier et al., 2021); the summary then
+        names the modules to revisit.
+        """
+        chooser = random.Random(seed)
+        bank = load_bank()
+        chosen: list[Vignette] = []
+        for module in list(MODULES)[1:]:
+            candidates = [v for v in bank if module in v.modules and v not in chosen]
+            chosen += chooser.sample(candidates, min(per_module, len(candidates)))
+        options.setdefault("title", "Interleaved review: every module, mixed")
+        return cls(chosen, seed=seed, **options)
+
+    @classmethod
     def full(cls, **options) -> VignetteSorter:
         """The five-label sort over the whole practice bank."""
         options.setdefault("title", "The whole bank: five labels")
@@ -371,6 +387,7 @@ class VignetteSorter(widgets.VBox):
                     layout=widgets.Layout(max_width="26em"),
                 )
             )
+        text += self._revisit_html()
         text += (
             "<p><i>Figure description:</i> a grid of expert labels (rows) against your labels (columns); "
             "the diagonal counts agreements, and the outlined cells are attachment and relational "
@@ -380,6 +397,21 @@ class VignetteSorter(widgets.VBox):
         )
         self.summary.value = text
         self.summary_figures.children = images
+
+    def modules_to_revisit(self) -> list[str]:
+        """Teaching modules of the missed vignettes, most missed first (module 00 left out)."""
+        by_id = {v.id: v for v in self.vignettes}
+        missed = Counter(
+            m for r in self._results if not r["correct"] for m in by_id[r["id"]].modules if m != "00"
+        )
+        return [module for module, _ in sorted(missed.items(), key=lambda item: (-item[1], item[0]))]
+
+    def _revisit_html(self) -> str:
+        modules = self.modules_to_revisit()
+        if not modules:
+            return "<p><b>Modules to revisit:</b> none; every answer agreed with the expert key.</p>"
+        names = ", ".join(f"{m} {MODULES[m][0]}" for m in modules)
+        return f"<p><b>Modules to revisit</b> (the modules your disagreements came from, most first): {names}.</p>"
 
     def label_accuracy(self) -> dict[str, float]:
         """Share of checked items agreed with, per expert label (only labels that came up)."""
