@@ -14,7 +14,9 @@ NEED_ARGUMENTS = {"confusion_figure", "calibration_figure", "room_votes_figure"}
 def test_figure_renders_with_a_title(name):
     figure = getattr(figures, name)()
     assert isinstance(figure, Figure)
-    titles = [axes.get_title() for axes in figure.axes] + [figure._suptitle.get_text() if figure._suptitle else ""]
+    titles = [axes.get_title() for axes in figure.axes] + [
+        figure._suptitle.get_text() if figure._suptitle else ""
+    ]
     assert any(titles), name
     texts = [t.get_text() for axes in figure.axes for t in axes.texts] + [
         label.get_text() for axes in figure.axes for label in axes.get_yticklabels() + axes.get_xticklabels()
@@ -24,7 +26,9 @@ def test_figure_renders_with_a_title(name):
 
 
 def test_confusion_figure_counts_and_outlines_the_key_confusion():
-    figure = figures.confusion_figure(["attachment", "relational", "relational"], ["relational", "relational", "both"])
+    figure = figures.confusion_figure(
+        ["attachment", "relational", "relational"], ["relational", "relational", "both"]
+    )
     axes = figure.axes[0]
     counts = [t.get_text() for t in axes.texts]
     assert counts.count("1") == 3 and len(counts) == 25

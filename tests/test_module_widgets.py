@@ -44,7 +44,10 @@ def test_a_drill_checks_explains_and_scores():
     assert "Not quite" in d.feedback.value and "<b>B</b>" in d.feedback.value
     d.next_button.click()
     assert d.current is None and "Done: 1 of 2 right" in d.card.value
-    assert d.answers == [{"item": 0, "answer": "a", "correct": True}, {"item": 1, "answer": "a", "correct": False}]
+    assert d.answers == [
+        {"item": 0, "answer": "a", "correct": True},
+        {"item": 1, "answer": "a", "correct": False},
+    ]
 
 
 def test_an_empty_drill_is_refused():
@@ -71,8 +74,20 @@ def test_every_teaching_module_has_a_self_check():
 
 def test_malformed_content_names_the_file_and_field(tmp_path):
     (tmp_path / "selfcheck-09.yaml").write_text(
-        yaml.safe_dump({"module": "09", "questions": [{"prompt": "A question here?", "options": ["x", "y"],
-                                                       "answer": 5, "explanation": "Because it is."}] * 3})  # fmt: skip
+        yaml.safe_dump(
+            {
+                "module": "09",
+                "questions": [
+                    {
+                        "prompt": "A question here?",
+                        "options": ["x", "y"],
+                        "answer": 5,
+                        "explanation": "Because it is.",
+                    }
+                ]
+                * 3,
+            }
+        )  # fmt: skip
     )
     with pytest.raises(ContentError, match=r"selfcheck-09.yaml: field 'questions.0'.*answer 5"):
         load_self_check("09", tmp_path)

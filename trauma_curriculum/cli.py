@@ -52,24 +52,29 @@ def install_lab_overrides(root: Path) -> Path:
 
 
 def lab_command(root: Path, extra: list[str]) -> list[str]:
-    """The JupyterLab command line that opens the start notebook at the course root."""
+    """The JupyterLab command line that opens the start notebook at the course root.
+
+    As root (a container, a CI machine) JupyterLab refuses to start without ``--allow-root``.
+    """
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     return [
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={root}",
+        *as_root,
         *extra,
         START_NOTEBOOK,
     ]  # fmt: skip
 
 
-def run_lab(args: argparse.Namespace) -> int:
+def run_lab(args: argparse.Namespace, jupyter_args: list[str]) -> int:
     root = find_course_root()
     install_lab_overrides(root)
-    command = lab_command(root, args.jupyter_args)
+    command = lab_command(root, jupyter_args)
     print("Opening the curriculum:", " ".join(command), flush=True)
     return subprocess.call(command, cwd=root, env=environment_with_tools())
 
 
-def run_bank(args: argparse.Namespace) -> int:
+def run_bank(args: argparse.Namespace, _extra: list[str]) -> int:
     from .coverage import coverage_gaps, coverage_report
     from .vignettes import VignetteBankError, load_bank
 
@@ -100,8 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.run(args)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args.run(args, extra)
 
 
 if __name__ == "__main__":
