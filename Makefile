@@ -10,13 +10,14 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 ASSIGNMENTS := $(notdir $(wildcard source/*))
 NBVAL_TIMEOUT ?= 300
 
-.PHONY: help install lab test test-unit test-notebooks release bank lint clean
+.PHONY: help install lab test test-unit test-notebooks release bank bench lint clean
 
 help:
 	@echo "make lab      open the curriculum in JupyterLab (installs what it needs first)"
 	@echo "make test     run every test layer (installs what it needs first)"
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make bank     check the practice vignette bank and print its coverage"
+	@echo "make bench    measure the sorter (benchmarks/, not part of make test)"
 	@echo "make lint     ruff over the package and tests"
 
 install: $(STAMP)
@@ -49,3 +50,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info gradebook.db .exchange submitted autograded feedback
+
+bench: $(STAMP)
+	$(PY) -m pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max,rounds

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "relational-vs-attachment-trauma.txt"
+# The seed article is not copied into the repository: CI lays shared/ beside the clone.
+SEED = Path(
+    os.environ.get(
+        "TRAUMA_CURRICULUM_SEED", ROOT.parent / "shared" / "seed" / "relational-vs-attachment-trauma.txt"
+    )
+)
 SCRIPTS = Path(sys.executable).parent
 
 
@@ -30,6 +35,15 @@ def make_course(directory: Path) -> Path:
     shutil.copytree(ROOT / "source", directory / "source")
     shutil.copytree(ROOT / "answer-keys", directory / "answer-keys")
     return directory
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.fail(
+            f"the seed article is not at {SEED}: lay shared/ beside the repository or set TRAUMA_CURRICULUM_SEED"
+        )
+    return SEED.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, SEED
+from conftest import ROOT
+from trauma_curriculum.content import CONTENT_DIR
 from trauma_curriculum.vignettes import load_bank
 
 pytestmark = pytest.mark.unit
@@ -66,31 +67,34 @@ def _outside_quotes(text: str) -> str:
     return re.sub(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d", " ", text)
 
 
-SEED_RUNS = {
-    tuple(words[i : i + SHARED_RUN])
-    for words in [_words(SEED.read_text())]
-    for i in range(len(words) - SHARED_RUN + 1)
-}
+@pytest.fixture(scope="session")
+def shared_runs(seed_text):
+    """A function listing every run of SHARED_RUN words that a text shares with the seed article."""
+    seed = _words(seed_text)
+    runs = {tuple(seed[i : i + SHARED_RUN]) for i in range(len(seed) - SHARED_RUN + 1)}
 
+    def find(text: str) -> list[str]:
+        words = _words(_outside_quotes(text))
+        return [" ".join(words[i : i + SHARED_RUN]) for i in range(len(words) - SHARED_RUN + 1)
+                if tuple(words[i : i + SHARED_RUN]) in runs]  # fmt: skip
 
-def shared_runs(text: str) -> list[str]:
-    words = _words(_outside_quotes(text))
-    return [" ".join(words[i : i + SHARED_RUN]) for i in range(len(words) - SHARED_RUN + 1)
-            if tuple(words[i : i + SHARED_RUN]) in SEED_RUNS]  # fmt: skip
+    return find
 
 
 @pytest.mark.parametrize("path", ALL, ids=name)
-def test_every_sentence_is_our_own(path):
+def test_every_sentence_is_our_own(path, shared_runs):
     text = "\n".join(cell.source for cell in read(path).cells)
     assert shared_runs(text) == []
 
 
-def test_the_vignette_bank_is_in_our_own_words_too():
+def test_the_vignette_bank_and_practice_content_are_in_our_own_words_too(shared_runs):
     for vignette in load_bank():
         assert shared_runs(f"{vignette.text} {vignette.rationale}") == [], vignette.id
+    for path in sorted(CONTENT_DIR.glob("*.yaml")):
+        assert shared_runs(path.read_text()) == [], path.name
 
 
-def test_the_overlap_check_catches_a_copied_sentence_but_allows_a_quotation():
-    copied = " ".join(_words(SEED.read_text())[200:215])
+def test_the_overlap_check_catches_a_copied_sentence_but_allows_a_quotation(shared_runs, seed_text):
+    copied = " ".join(_words(seed_text)[200:215])
     assert shared_runs(f"As we teach, {copied}.")
     assert shared_runs(f'As the article puts it, "{copied}" (Leal).') == []

@@ -189,3 +189,35 @@ def test_definitions_explorer_follows_who_and_when():
     explorer.second_on.value = False
     assert explorer.classification.label == "not_relational"
     assert explorer.rows[1]["box"].layout.display == "none"
+
+
+def test_mixed_set_is_balanced_across_the_five_labels():
+    sorter = VignetteSorter.mixed(per_label=3, seed=2)
+    labels = [v.label for v in sorter.order]
+    assert sorted(labels) == sorted(LABELS * 3)
+    assert len({v.id for v in sorter.order}) == 15
+
+
+def test_review_interleaves_every_module_and_names_modules_to_revisit():
+    sorter = VignetteSorter.review(per_module=2, seed=3)
+    modules = {m for v in sorter.order for m in v.modules}
+    assert {"01", "02", "03", "04", "05", "06", "07"} <= modules
+    assert len({v.id for v in sorter.order}) == len(sorter.order) == 14
+    missed = None
+    while sorter.current is not None:
+        vignette = sorter.current
+        label = vignette.label if vignette is not sorter.order[0] else wrong_label(vignette)
+        missed = missed or vignette
+        answer(sorter, label)
+        sorter.next_button.click()
+    expected = sorted(m for m in missed.modules if m != "00")
+    assert sorted(sorter.modules_to_revisit()) == expected
+    assert "Modules to revisit" in sorter.summary.value
+
+
+def test_a_perfect_run_has_nothing_to_revisit():
+    sorter = VignetteSorter.mixed(per_label=1)
+    while sorter.current is not None:
+        answer(sorter, sorter.current.label)
+        sorter.next_button.click()
+    assert sorter.modules_to_revisit() == [] and "none; every answer agreed" in sorter.summary.value

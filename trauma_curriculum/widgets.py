@@ -37,6 +37,16 @@ def _reasons_html(vignette: Vignette) -> str:
     return f"<p><b>What the definitions say:</b></p><ul>{items}</ul>"
 
 
+def _sample_groups(groups: dict[str, list[Vignette]], per_group: int, seed: int) -> list[Vignette]:
+    """Up to ``per_group`` vignettes from each group, never the same vignette twice (reproducible)."""
+    chooser = random.Random(seed)
+    chosen: list[Vignette] = []
+    for members in groups.values():
+        candidates = [v for v in members if v not in chosen]
+        chosen += chooser.sample(candidates, min(per_group, len(candidates)))
+    return chosen
+
+
 class VignetteSorter(widgets.VBox):
     """Sort vignettes one card at a time into bins, with instant feedback that explains the answer.
 
@@ -186,17 +196,19 @@ class VignetteSorter(widgets.VBox):
     def review(cls, per_module: int = 2, seed: int = 0, **options) -> VignetteSorter:
         """An interleaved review: ``per_module`` items from each module 01 to 07, mixed together.
 
-        Interleaving beats practising one category at a time (Latimier et al., 2021); the summary then
-        names the modules to revisit.
+        Returning to earlier modules spaces the practice (Latimier et al., 2021), and mixing them means no
+        answer can be guessed from the topic; the summary then names the modules to revisit.
         """
-        chooser = random.Random(seed)
-        bank = load_bank()
-        chosen: list[Vignette] = []
-        for module in list(MODULES)[1:]:
-            candidates = [v for v in bank if module in v.modules and v not in chosen]
-            chosen += chooser.sample(candidates, min(per_module, len(candidates)))
         options.setdefault("title", "Interleaved review: every module, mixed")
-        return cls(chosen, seed=seed, **options)
+        groups = {module: [v for v in load_bank() if module in v.modules] for module in list(MODULES)[1:]}
+        return cls(_sample_groups(groups, per_module, seed), seed=seed, **options)
+
+    @classmethod
+    def mixed(cls, per_label: int = 3, seed: int = 0, **options) -> VignetteSorter:
+        """A balanced five-label set: ``per_label`` items of each label, mixed together."""
+        options.setdefault("title", "A mixed set: five labels")
+        groups = {label: [v for v in load_bank() if v.label == label] for label in LABELS}
+        return cls(_sample_groups(groups, per_label, seed), seed=seed, **options)
 
     @classmethod
     def full(cls, **options) -> VignetteSorter:

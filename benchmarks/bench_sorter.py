@@ -1,0 +1,54 @@
+"""How fast the sorter answers a click with the whole practice bank loaded (run: make bench).
+
+A trainee should feel no delay: the target is well under 100 ms per click. These are measurements,
+not pass/fail tests; the figures go in the issue notes.
+"""
+
+from trauma_curriculum.vignettes import load_bank
+from trauma_curriculum.widgets import VignetteSorter
+
+
+def _fresh_sorter():
+    sorter = VignetteSorter.full(confidence=True)
+    return (sorter,), {}
+
+
+def _check_click(sorter):
+    sorter.bins[sorter.current.label].click()
+    sorter.check_button.click()
+
+
+def _check_then_next(sorter):
+    _check_click(sorter)
+    sorter.next_button.click()
+
+
+def test_load_bank(benchmark):
+    bank = benchmark(load_bank)
+    assert len(bank) >= 60
+
+
+def test_build_full_sorter(benchmark):
+    sorter = benchmark(VignetteSorter.full)
+    assert len(sorter.order) == len(load_bank())
+
+
+def test_choose_and_check_click(benchmark):
+    benchmark.pedantic(_check_click, setup=_fresh_sorter, rounds=30)
+
+
+def test_check_then_next_click(benchmark):
+    benchmark.pedantic(_check_then_next, setup=_fresh_sorter, rounds=30)
+
+
+def test_last_next_click_draws_the_summary(benchmark):
+    """The slowest click: after the last card, the summary draws two figures."""
+
+    def at_last_card():
+        sorter = VignetteSorter.full(confidence=True, limit=15)
+        while sorter.position < len(sorter.order) - 1:
+            _check_then_next(sorter)
+        _check_click(sorter)
+        return (sorter,), {}
+
+    benchmark.pedantic(lambda sorter: sorter.next_button.click(), setup=at_last_card, rounds=10)
