@@ -98,3 +98,56 @@ def test_the_overlap_check_catches_a_copied_sentence_but_allows_a_quotation(shar
     copied = " ".join(_words(seed_text)[200:215])
     assert shared_runs(f"As we teach, {copied}.")
     assert shared_runs(f'As the article puts it, "{copied}" (Leal).') == []
+
+
+MODULES = sorted((ROOT / "notebooks").glob("0[0-7]-*.ipynb"))
+
+
+def test_there_are_eight_modules():
+    assert [path.name[:2] for path in MODULES] == ["00", "01", "02", "03", "04", "05", "06", "07"]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=name)
+def test_module_structure(path):
+    """Content note first, objectives, a figure with alt text beside it, an exercise, a self-check, an
+    optional private reflection about cases, and Sources that cite the seed article."""
+    cells = read(path).cells
+    number = path.name[:2]
+    markdown = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    assert "## Learning objectives" in markdown
+    figures = [
+        i
+        for i, cell in enumerate(cells)
+        if cell.cell_type == "code" and re.match(r"^\w+_figure\(\)$", cell.source)
+    ]
+    assert figures, "no figure"
+    for index in figures:
+        assert "Figure description:" in cells[index - 1].source, f"no alt text beside {cells[index].source}"
+    code = [cell.source for cell in cells if cell.cell_type == "code"]
+    exercises = [src for src in code if not src.startswith("from ") and not src.endswith("_figure()")]
+    assert any(not src.startswith("SelfCheck") for src in exercises), "no interactive exercise"
+    assert f'SelfCheck.for_module("{number}")' in code
+    reflection = markdown.split("## Reflection (optional and private)", 1)
+    assert len(reflection) == 2, "no optional reflection"
+    assert re.search(r"optional", reflection[1][:600]) and re.search(
+        r"private|not collected", reflection[1][:600]
+    )
+    sources = markdown.split("## Sources", 1)
+    assert len(sources) == 2 and "Leal" in sources[1], "no Sources section citing the seed article"
+
+
+@pytest.mark.parametrize("path", MODULES[1:], ids=name)
+def test_module_reading_is_twenty_to_forty_minutes(path):
+    """1,800 to 3,200 words of prose, plus the exercises, is about 20 to 40 minutes for a careful reader."""
+    words = sum(len(cell.source.split()) for cell in read(path).cells if cell.cell_type == "markdown")
+    assert 1800 <= words <= 3200, words
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=name)
+def test_no_prompt_asks_about_the_trainees_own_history(path):
+    text = "\n".join(cell.source for cell in read(path).cells if cell.cell_type == "markdown").lower()
+    for pattern in (
+        r"your (own )?(childhood|parents|upbringing|trauma history)",
+        r"think (back )?about your own",
+    ):
+        assert not re.search(pattern, text), pattern

@@ -1,7 +1,12 @@
 """Everything a teaching notebook calls, in one import: ``from trauma_curriculum.notebook import *``.
 
-Keeping the import in one collapsed cell lets every other code cell be a single readable line.
+Keeping the import in one collapsed cell lets every other code cell be a single readable line. Importing
+it also tells IPython to draw matplotlib figures inline: the figures are built without pyplot (no global
+state), and such figures would otherwise print as ``<Figure size ...>`` instead of appearing.
 """
+
+from IPython import get_ipython
+from IPython.core.pylabtools import select_figure_formats
 
 from .figures import (
     blueprint_figure,
@@ -34,3 +39,12 @@ __all__ = [
     "symptom_overlap_figure",
     "treatment_arcs_figure",
 ]
+
+
+def _show_figures_inline() -> None:
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"}, bbox_inches="tight")
+
+
+_show_figures_inline()
