@@ -36,12 +36,14 @@ def test_a_drill_checks_explains_and_scores():
     assert not d.check_button.disabled
     d.check_button.click()
     assert "Yes" in d.feedback.value and "because" in d.feedback.value
-    assert d.choices.disabled and not d.next_button.disabled
+    assert all(b.disabled for b in d.option_buttons.values()) and not d.next_button.disabled
     d.next_button.click()
-    assert d.feedback.value == "" and d.choices.value is None and not d.choices.disabled
+    assert d.feedback.value == "" and d.selected is None
+    assert not any(b.disabled for b in d.option_buttons.values())
+    assert "<b>A.</b> A" in d.card.value and [b.description for b in d.choices.children] == ["A", "B"]
     d.choose("a")
     d.check_button.click()
-    assert "Not quite" in d.feedback.value and "<b>B</b>" in d.feedback.value
+    assert "Not quite" in d.feedback.value and "<b>B: B</b>" in d.feedback.value
     d.next_button.click()
     assert d.current is None and "Done: 1 of 2 right" in d.card.value
     assert d.answers == [

@@ -20,6 +20,7 @@ from .curriculum import DEVELOPMENTAL_STAGES
 from .definitions import DEVELOPMENTAL_WINDOW_END, LABEL_NAMES, classify
 from .treatment import FOCI, FOCUS_FOR_LABEL
 from .vignettes import load_bank
+from .widgets import Prose
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,11 @@ class DrillItem:
 
 
 class ChoiceDrill(widgets.VBox):
-    """One item at a time: choose an option, Check for instant feedback, Next; a score at the end."""
+    """One item at a time: choose an option, Check for instant feedback, Next; a score at the end.
+
+    Options are listed as lettered text in the card and chosen with letter buttons, because long option
+    text does not wrap inside ipywidgets' radio buttons.
+    """
 
     def __init__(self, items: Sequence[DrillItem], title: str, instructions: str = ""):
         if not items:
@@ -41,14 +46,14 @@ class ChoiceDrill(widgets.VBox):
         self.items = tuple(items)
         self.position = 0
         self.answers: list[dict] = []
+        self.selected: str | None = None
         self.heading = widgets.HTML(f"<h3>{html.escape(title)}</h3><p>{instructions}</p>")
         self.progress = widgets.HTML()
-        self.card = widgets.HTML(layout=widgets.Layout(max_width="46em"))
-        self.choices = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
+        self.card = Prose(layout=widgets.Layout(max_width="46em"))
+        self.choices = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.check_button = widgets.Button(description="Check", button_style="primary", disabled=True)
         self.next_button = widgets.Button(description="Next", disabled=True)
-        self.feedback = widgets.HTML()
-        self.choices.observe(lambda _change: self._on_choice(), names="value")
+        self.feedback = Prose(layout=widgets.Layout(max_width="46em"))
         self.check_button.on_click(lambda _: self.check())
         self.next_button.on_click(lambda _: self.next())
         super().__init__([self.heading, self.progress, self.card, self.choices,
@@ -63,25 +68,38 @@ class ChoiceDrill(widgets.VBox):
     def score(self) -> int:
         return sum(answer["correct"] for answer in self.answers)
 
+    @property
+    def option_buttons(self) -> dict[str, widgets.Button]:
+        """The current item's option buttons, by option key."""
+        return {button.option_key: button for button in self.choices.children}
+
     def choose(self, key: str) -> None:
-        """Select an option by its key (what clicking a radio button does)."""
-        self.choices.value = key
+        """Select an option by its key (what clicking its letter button does)."""
+        self.option_buttons[key].click()
+
+    def _select(self, key: str) -> None:
+        self.selected = key
+        for button in self.choices.children:
+            button.button_style = "info" if button.option_key == key else ""
+        self.check_button.disabled = False
 
     def check(self) -> None:
         item = self.current
-        if item is None or self.choices.value is None:
+        if item is None or self.selected is None:
             return
-        correct = self.choices.value == item.answer
-        self.answers.append({"item": self.position, "answer": self.choices.value, "correct": correct})
+        correct = self.selected == item.answer
+        self.answers.append({"item": self.position, "answer": self.selected, "correct": correct})
+        letter = _LETTERS[list(item.options).index(item.answer)]
         verdict = (
             "<p style='color:#006400'><b>&#10003; Yes.</b></p>"
             if correct
-            else f"<p style='color:#8B0000'><b>&#10007; Not quite.</b> The answer is: "
-            f"<b>{html.escape(item.options[item.answer])}</b></p>"
+            else f"<p style='color:#8B0000'><b>&#10007; Not quite.</b> The answer is "
+            f"<b>{letter}: {html.escape(item.options[item.answer])}</b></p>"
         )
         self.feedback.value = verdict + item.explanation_html
         self.check_button.disabled = True
-        self.choices.disabled = True
+        for button in self.choices.children:
+            button.disabled = True
         self.next_button.disabled = False
         self._show_progress()
 
@@ -91,11 +109,6 @@ class ChoiceDrill(widgets.VBox):
         self.position += 1
         self._show()
 
-    def _on_choice(self) -> None:
-        self.check_button.disabled = (
-            self.choices.value is None or self.current is None or self.choices.disabled
-        )
-
     def _show_progress(self) -> None:
         shown = min(self.position + 1, len(self.items))
         self.progress.value = (
@@ -104,6 +117,7 @@ class ChoiceDrill(widgets.VBox):
 
     def _show(self) -> None:
         item = self.current
+        self.selected = None
         self.feedback.value = ""
         self.next_button.disabled = True
         self.check_button.disabled = True
@@ -112,13 +126,26 @@ class ChoiceDrill(widgets.VBox):
                 f"<p><b>Done: {self.score} of {len(self.items)} right.</b> "
                 "Scroll back up to reread any explanation.</p>"
             )
-            self.choices.layout.display = "none"
+            self.choices.children = ()
         else:
-            self.card.value = item.prompt_html
-            self.choices.disabled = False
-            self.choices.options = [(text, key) for key, text in item.options.items()]
-            self.choices.value = None
+            listed = "".join(
+                f"<li><b>{letter}.</b> {html.escape(text)}</li>"
+                for letter, text in zip(_LETTERS, item.options.values(), strict=False)
+            )
+            self.card.value = (
+                f"{item.prompt_html}<ul style='list-style:none;padding-left:0.5em'>{listed}</ul>"
+            )
+            buttons = []
+            for letter, (key, text) in zip(_LETTERS, item.options.items(), strict=False):
+                button = widgets.Button(description=letter, tooltip=text, layout=widgets.Layout(width="4em"))
+                button.option_key = key
+                button.on_click(lambda _button, key=key: self._select(key))
+                buttons.append(button)
+            self.choices.children = buttons
         self._show_progress()
+
+
+_LETTERS = "ABCDEFGH"
 
 
 class SelfCheck(ChoiceDrill):
@@ -212,7 +239,7 @@ class SameEventAtDifferentAges(widgets.VBox):
                                       layout=widgets.Layout(width="46em"))  # fmt: skip
         self.age = widgets.IntSlider(value=2, min=0, max=60, description="Age when it begins",
                                      style={"description_width": "initial"}, layout=widgets.Layout(width="36em"))  # fmt: skip
-        self.result = widgets.HTML(layout=widgets.Layout(max_width="46em"))
+        self.result = Prose(layout=widgets.Layout(max_width="46em"))
         self.event.observe(lambda _change: self.update(), names="value")
         self.age.observe(lambda _change: self.update(), names="value")
         super().__init__([

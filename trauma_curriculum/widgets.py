@@ -13,12 +13,26 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import ipywidgets as widgets
+import traitlets
 from sklearn.metrics import brier_score_loss
 
 from . import figures
 from .curriculum import MODULES
 from .definitions import DEVELOPMENTAL_WINDOW_END, LABEL_NAMES, LABELS, RELATIONSHIPS, classify
 from .vignettes import Vignette, load_bank
+
+_PROSE = "<div style='line-height:1.5'>"
+
+
+class Prose(widgets.HTML):
+    """An HTML widget that reads like prose: ipywidgets gives every line of HTML text a fixed 28px
+    height, which double-spaces paragraphs; the value is wrapped to restore ordinary line spacing."""
+
+    @traitlets.validate("value")
+    def _wrap(self, proposal):
+        value = proposal["value"]
+        return value if not value or value.startswith(_PROSE) else f"{_PROSE}{value}</div>"
+
 
 #: The two bins of the introductory sort.
 INTRO_LABELS: tuple[str, ...] = ("attachment", "relational")
@@ -82,7 +96,7 @@ class VignetteSorter(widgets.VBox):
 
         self.heading = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
         self.progress = widgets.HTML()
-        self.card = widgets.HTML(layout=widgets.Layout(max_width="46em"))
+        self.card = Prose(layout=widgets.Layout(max_width="46em"))
         self.bins = {
             label: widgets.Button(
                 description=LABEL_NAMES[label],
@@ -110,7 +124,7 @@ class VignetteSorter(widgets.VBox):
         self.reveal_button.on_click(lambda _: self.reveal())
         self.next_button.on_click(lambda _: self.next())
         self.reset_button.on_click(lambda _: self.reset())
-        self.feedback = widgets.HTML()
+        self.feedback = Prose()
         self.votes = {
             label: widgets.BoundedIntText(
                 value=0,
@@ -125,7 +139,7 @@ class VignetteSorter(widgets.VBox):
         self.show_votes_button = widgets.Button(description="Show the room's votes")
         self.show_votes_button.on_click(lambda _: self.show_votes())
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="40em"))
-        self.summary = widgets.HTML()
+        self.summary = Prose()
         self.summary_figures = widgets.HBox()
         workshop_box = widgets.VBox(
             [
@@ -181,7 +195,10 @@ class VignetteSorter(widgets.VBox):
         """The sorter a teaching module shows: module 00 is the two-bin introductory sort."""
         if module == "00":
             options.setdefault("labels", INTRO_LABELS)
-            options.setdefault("title", "A first sort: attachment or relational?")
+        labels = options.get("labels", LABELS)
+        if len(labels) == 2:
+            first, second = (LABEL_NAMES[label].lower() for label in labels)
+            options.setdefault("title", f"Module {module}: {first} or {second}?")
         else:
             options.setdefault("title", f"Module {module}: sort the vignettes")
         return cls.from_bank(modules=[module], **options)
@@ -438,7 +455,7 @@ class DefinitionsExplorer(widgets.VBox):
     def __init__(self):
         self.rows = [self._episode_row(1, "primary_caregiver", 3.0), self._episode_row(2, "partner", 30.0)]
         self.second_on = widgets.Checkbox(value=False, description="Add a second episode")
-        self.result = widgets.HTML()
+        self.result = Prose()
         self.what_if_3 = widgets.Button(description="What if it happened at 3?")
         self.what_if_30 = widgets.Button(description="What if it happened at 30?")
         self.what_if_3.on_click(lambda _: self.set_first(age=3))
