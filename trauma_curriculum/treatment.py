@@ -12,7 +12,7 @@ FOCI: dict[str, tuple[str, str]] = {
     "long_arc": (
         "A longer arc: the relationship as the place of repair",
         "Safety is provided and experienced in the therapeutic relationship over time, with rupture and "
-        "repair; insight alone rarely rewrites an early template.",
+        "repair; understanding alone seldom changes expectations that were learned through experience.",
     ),
     "specific_wound": (
         "Process a specific wound and rebuild trust",
