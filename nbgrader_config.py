@@ -11,7 +11,10 @@ from pathlib import Path
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
-from trauma_curriculum.feedback import ErrorsWithoutCode
+from nbgrader.converters.autograde import Autograde
+
+from trauma_curriculum.feedback import ErrorsWithoutCode, RemoveGraderOnlyCells
+from trauma_curriculum.rubrics import AddRubrics
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config when it loads this file)
 
@@ -38,6 +41,15 @@ c.Execute.timeout = int(os.environ.get("TRAUMA_CURRICULUM_CELL_TIMEOUT", "60"))
 c.ClearSolutions.code_stub = {"python": '""  # <- type your answer between the quotes'}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE (a supervisor will read it)"
 
-# Feedback never shows hidden test code: ClearHiddenTests removes it from the cells, and
-# ErrorsWithoutCode removes it from tracebacks, which quote the failing cell's lines.
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests, ErrorsWithoutCode]
+# Graders see each written answer's rubric beside it in formgrader (added to the autograded notebook).
+c.Autograde.autograde_preprocessors = [*Autograde.class_traits()["autograde_preprocessors"].default(), AddRubrics]
+
+# Feedback never shows hidden test code or a rubric: ClearHiddenTests removes the code from the cells,
+# ErrorsWithoutCode from tracebacks (which quote the failing cell's lines), RemoveGraderOnlyCells the rubrics.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    CSSHTMLHeaderPreprocessor,
+    ClearHiddenTests,
+    ErrorsWithoutCode,
+    RemoveGraderOnlyCells,
+]

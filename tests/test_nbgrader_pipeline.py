@@ -165,6 +165,24 @@ def test_feedback_is_generated_and_shows_no_hidden_check(graded):
 
 
 @pytest.mark.grading
+def test_graders_see_the_rubric_and_trainees_never_do(graded):
+    course, _, _, _ = graded
+    autograded = nbformat.read(course / "autograded" / "correct" / A0 / f"{A0}.ipynb", as_version=4)
+    index = next(
+        i
+        for i, c in enumerate(autograded.cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "q3-answer"
+    )
+    rubric = autograded.cells[index + 1]
+    assert rubric.cell_type == "markdown" and "Rubric for `q3-answer`" in rubric.source
+    assert "Model answer" in rubric.source
+    for page in (course / "feedback").glob(f"*/{A0}/*.html"):
+        text = page.read_text()
+        assert "Rubric for" not in text and "Model answer" not in text
+    assert "Rubric" not in (ROOT / "release" / A0 / f"{A0}.ipynb").read_text()
+
+
+@pytest.mark.grading
 def test_a_wrong_source_solution_would_turn_the_round_trip_red(tmp_path):
     """Guard against a test that cannot fail: a key that disagrees with the source costs the points."""
     course = make_course(tmp_path / "course")

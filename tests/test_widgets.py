@@ -66,6 +66,7 @@ def test_a_whole_run_ends_in_a_summary_with_figures_and_calibration():
         answer(sorter, label, confidence=90 if index % 2 == 0 else 40)
         sorter.next_button.click()
     assert sorter.current is None
+    sorter.wait_for_summary()
     assert len(sorter.results) == n
     right = sum(r["correct"] for r in sorter.results)
     assert f"Summary: {right} of {n} agreed" in sorter.summary.value
@@ -83,6 +84,7 @@ def test_without_confidence_the_summary_has_only_the_confusion_matrix():
         answer(sorter, sorter.current.label)
         sorter.next_button.click()
     assert "Summary: 3 of 3" in sorter.summary.value and "Brier" not in sorter.summary.value
+    sorter.wait_for_summary()
     assert len(sorter.summary_figures.children) == 1
 
 

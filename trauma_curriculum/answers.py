@@ -104,3 +104,19 @@ def check_answer(name: str, kind: str, answer: object) -> None:
     print(
         f"{name}: {value!r} is a valid answer and can be graded (this check does not say whether it is right)."
     )
+
+
+def check_confidence(name: str, confidence: object) -> None:
+    """The visible check of an optional confidence rating: empty, or a whole number from 0 to 100.
+
+    A rating is never graded, so a bad one only prints a reminder (on stdout, never an error) and the
+    answer beside it is still graded.
+    """
+    if confidence is None or confidence == "":
+        print(f"{name}: no confidence rating (optional).")
+    elif isinstance(confidence, (int, float)) and not isinstance(confidence, bool) and 0 <= confidence <= 100:
+        print(f"{name}: confidence {confidence:g}% recorded.")
+    else:
+        print(
+            f"{name}: the confidence rating {confidence!r} is not a number from 0 to 100; it will be ignored."
+        )

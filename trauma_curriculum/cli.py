@@ -2,6 +2,9 @@
 
 ``trauma-curriculum lab`` opens the curriculum in JupyterLab, exactly as ``make lab`` does.
 ``trauma-curriculum bank`` checks the practice vignette bank and prints its coverage.
+``trauma-curriculum problems A`` lists every submission of assignment A with a problem, after autograding.
+``trauma-curriculum regrade A [--trainee ID]`` autogrades again (after a key correction or a late
+submission), leaving hand-graded scores and other assignments alone.
 """
 
 from __future__ import annotations
@@ -90,6 +93,44 @@ def run_bank(args: argparse.Namespace, _extra: list[str]) -> int:
     return 1 if gaps else 0
 
 
+def course_db_url(root: Path) -> str:
+    """The gradebook URL exactly as the course's nbgrader_config.py sets it (one source of truth)."""
+    from traitlets.config import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    return config.CourseDirectory.db_url
+
+
+def run_problems(args: argparse.Namespace, _extra: list[str]) -> int:
+    from .submissions import find_problems, format_problems, write_csv
+
+    root = find_course_root()
+    if not (root / "submitted").is_dir():
+        print(f"No submissions yet: {root / 'submitted'} does not exist. Collect submissions first.")
+        return 1
+    try:
+        problems = find_problems(root, args.assignment, course_db_url(root))
+    except FileNotFoundError as error:
+        print(f"trauma-curriculum problems: {error}", file=sys.stderr)
+        return 1
+    print(format_problems(problems))
+    if args.csv:
+        write_csv(problems, Path(args.csv))
+        print(f"\nWritten to {args.csv}")
+    return 0
+
+
+def run_regrade(args: argparse.Namespace, _extra: list[str]) -> int:
+    root = find_course_root()
+    command = [str(Path(sys.executable).parent / "nbgrader"), "autograde", args.assignment, "--force"]
+    if args.trainee:
+        command.append(f"--student={args.trainee}")
+    print("Regrading:", " ".join(command), flush=True)
+    status = subprocess.call(command, cwd=root, env=environment_with_tools())
+    run_problems(argparse.Namespace(assignment=args.assignment, csv=None), [])
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trauma-curriculum", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     bank = commands.add_parser("bank", help="check the practice vignette bank and print its coverage")
     bank.add_argument("--directory", help="a bank folder other than exercises/vignettes")
     bank.set_defaults(run=run_bank)
+    problems = commands.add_parser("problems", help="list submissions with a problem, after autograding")
+    problems.add_argument("assignment")
+    problems.add_argument("--csv", help="also write the list to this CSV file")
+    problems.set_defaults(run=run_problems)
+    regrade = commands.add_parser("regrade", help="autograde an assignment again (all trainees, or one)")
+    regrade.add_argument("assignment")
+    regrade.add_argument("--trainee", help="only this trainee's submission")
+    regrade.set_defaults(run=run_regrade)
     return parser
 
 

@@ -1,4 +1,5 @@
-"""What trainees see in generated feedback: their errors' messages, never the code behind them.
+"""What trainees see in generated feedback: their errors' messages, never the code behind them, and never
+a grader-only rubric.
 
 nbgrader's ``ClearHiddenTests`` removes hidden test code from cell sources, but a Python traceback quotes
 the failing cell's lines, hidden ones included. :class:`ErrorsWithoutCode` runs after it in
@@ -24,3 +25,17 @@ class ErrorsWithoutCode(Preprocessor):
             if output.get("output_type") == "error":
                 output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
         return cell, resources
+
+
+class RemoveGraderOnlyCells(Preprocessor):
+    """Delete the rubric cells that :class:`trauma_curriculum.rubrics.AddRubrics` put in for graders."""
+
+    enabled = Bool(
+        True, help="on by default: nbgrader registers feedback preprocessors without enabling them"
+    )
+
+    def preprocess(self, nb, resources):
+        from .rubrics import GRADER_ONLY
+
+        nb.cells = [cell for cell in nb.cells if not cell.metadata.get(GRADER_ONLY)]
+        return nb, resources

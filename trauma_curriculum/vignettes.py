@@ -18,6 +18,9 @@ from .definitions import Episode, classify
 
 #: Where the practice bank lives, relative to the repository (or trainee workspace) root.
 BANK_DIR = Path(__file__).resolve().parent.parent / "exercises" / "vignettes"
+#: Practice vignettes (may carry their answers) and assessment vignettes (graded; their keys stay with the
+#: supervisor in answer-keys/assessment-vignettes/) never share an id, a file or a folder.
+PRACTICE_PREFIX, ASSESSMENT_PREFIX = "p", "a"
 
 AGE_GROUPS: tuple[str, ...] = ("child", "adolescent", "young_adult", "adult", "older_adult")
 GENDERS: tuple[str, ...] = ("female", "male", "nonbinary")
@@ -66,7 +69,7 @@ class Vignette(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Annotated[str, Field(pattern=r"^p\d{3}$")]
+    id: Annotated[str, Field(pattern=r"^[pa]\d{3}$")]
     title: Annotated[str, Field(min_length=3, max_length=80)]
     text: str
     episodes: tuple[Episode, ...]
@@ -164,8 +167,11 @@ def load_vignette(path: Path) -> Vignette:
     return vignette
 
 
-def load_bank(directory: Path | str = BANK_DIR) -> tuple[Vignette, ...]:
+def load_bank(directory: Path | str = BANK_DIR, prefix: str = PRACTICE_PREFIX) -> tuple[Vignette, ...]:
     """Load every vignette file (``<id>.yaml``) in ``directory``, in id order.
+
+    ``prefix`` keeps the two pools apart: practice ids start with ``p``, assessment ids with ``a``, and a
+    vignette of the other pool in a folder is an error.
 
     Nothing is skipped: a file that is not a vignette (other than a README) is reported, and every problem
     in every file is collected and raised together in one :class:`VignetteBankError`, so one run shows all
@@ -184,9 +190,14 @@ def load_bank(directory: Path | str = BANK_DIR) -> tuple[Vignette, ...]:
             problems.append(f"{path}: not a vignette file; vignettes are named <id>.yaml (rename or move it)")
             continue
         try:
-            vignettes.append(load_vignette(path))
+            vignette = load_vignette(path)
         except VignetteBankError as error:
             problems.append(str(error))
+            continue
+        if not vignette.id.startswith(prefix):
+            problems.append(f"{path}: vignette {vignette.id}: field 'id' must start with {prefix!r} in this pool; "
+                            "practice and assessment vignettes are kept apart")  # fmt: skip
+        vignettes.append(vignette)
     if problems:
         raise VignetteBankError("\n".join(problems))
     return tuple(vignettes)

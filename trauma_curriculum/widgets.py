@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import random
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -93,6 +94,7 @@ class VignetteSorter(widgets.VBox):
         if seed is not None:
             random.Random(seed).shuffle(self.order)
         self.order = self.order[:limit]
+        self._drawing: threading.Thread | None = None
 
         self.heading = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
         self.progress = widgets.HTML()
@@ -246,6 +248,7 @@ class VignetteSorter(widgets.VBox):
 
     def reset(self) -> None:
         """Start again from the first card, in the same order (the seed fixes it), with no answers."""
+        self.wait_for_summary()
         self.position = 0
         self._results: list[dict] = []
         self.summary.value = ""
@@ -372,7 +375,12 @@ class VignetteSorter(widgets.VBox):
         )
 
     def _show_summary(self) -> None:
-        records = self._results
+        """Show the summary text at once; draw its figures in the background.
+
+        Drawing two matplotlib figures takes a few hundred milliseconds, so the click that ends a set
+        answers immediately with the text and the figures follow; :meth:`wait_for_summary` waits for them.
+        """
+        records = list(self._results)
         if not records:
             self.summary.value = "<p>No answers were checked.</p>"
             return
@@ -387,34 +395,12 @@ class VignetteSorter(widgets.VBox):
             f"<h4>Summary: {total} of {len(records)} agreed with the expert key</h4>"
             "<table><tr><th>Expert label</th><th>Agreed</th></tr>" + "".join(rows) + "</table>"
         )
-        images = [
-            widgets.Image(
-                value=figures.to_png(
-                    figures.confusion_figure(
-                        [r["expert"] for r in records], [r["answer"] for r in records], self.labels
-                    )
-                ),
-                format="png",
-                layout=widgets.Layout(max_width="32em"),
-            )
-        ]
         rated = [r for r in records if r["confidence"] is not None]
         if rated:
             brier = brier_score_loss([r["correct"] for r in rated], [r["confidence"] for r in rated])
             text += (
                 f"<p><b>Brier score:</b> {brier:.2f} (0 is perfect; always saying 50% scores 0.25). "
                 "It measures how well your confidence matched your accuracy.</p>"
-            )
-            images.append(
-                widgets.Image(
-                    value=figures.to_png(
-                        figures.calibration_figure(
-                            [r["confidence"] for r in rated], [r["correct"] for r in rated]
-                        )
-                    ),
-                    format="png",
-                    layout=widgets.Layout(max_width="26em"),
-                )
             )
         text += self._revisit_html()
         text += (
@@ -425,7 +411,35 @@ class VignetteSorter(widgets.VBox):
             + "</p>"
         )
         self.summary.value = text
+        self._drawing = threading.Thread(
+            target=self._draw_summary_figures, args=(records, rated), daemon=True
+        )
+        self._drawing.start()
+
+    def _draw_summary_figures(self, records: list[dict], rated: list[dict]) -> None:
+        confusion = figures.confusion_figure(
+            [r["expert"] for r in records], [r["answer"] for r in records], self.labels
+        )
+        images = [
+            widgets.Image(
+                value=figures.to_png(confusion), format="png", layout=widgets.Layout(max_width="32em")
+            )
+        ]
+        if rated:
+            calibration = figures.calibration_figure(
+                [r["confidence"] for r in rated], [r["correct"] for r in rated]
+            )
+            images.append(
+                widgets.Image(
+                    value=figures.to_png(calibration), format="png", layout=widgets.Layout(max_width="26em")
+                )
+            )
         self.summary_figures.children = images
+
+    def wait_for_summary(self, timeout: float = 60) -> None:
+        """Block until the summary figures are drawn (tests and scripts; a notebook need not wait)."""
+        if self._drawing is not None:
+            self._drawing.join(timeout)
 
     def modules_to_revisit(self) -> list[str]:
         """Teaching modules of the missed vignettes, most missed first (module 00 left out)."""
