@@ -10,13 +10,14 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 ASSIGNMENTS := $(notdir $(wildcard source/*))
 NBVAL_TIMEOUT ?= 300
 
-.PHONY: help install lab test test-unit test-notebooks release bank bench lint clean
+.PHONY: help install lab test test-unit test-notebooks release bank bench trainee-pack lint clean
 
 help:
 	@echo "make lab      open the curriculum in JupyterLab (installs what it needs first)"
 	@echo "make test     run every test layer (installs what it needs first)"
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make bank     check the practice vignette bank and print its coverage"
+	@echo "make trainee-pack  write dist/trainee-workspace.zip (what a trainee gets without the exchange)"
 	@echo "make bench    measure the sorter (benchmarks/, not part of make test)"
 	@echo "make lint     ruff over the package and tests"
 
@@ -50,6 +51,9 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info gradebook.db .exchange submitted autograded feedback
+
+trainee-pack: $(STAMP)
+	$(VENV)/bin/trauma-curriculum trainee-pack
 
 bench: $(STAMP)
 	$(PY) -m pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max,rounds

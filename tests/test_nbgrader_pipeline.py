@@ -1,26 +1,37 @@
-"""The graded side, end to end: release in sync, validation, and a grading round trip over a cohort."""
+"""The graded side, end to end: release in sync, validation, and a grading round trip over a cohort of
+synthetic trainees for every assignment, scored through nbgrader's Gradebook API."""
 
 from __future__ import annotations
 
 import filecmp
-import shutil
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.validator import Validator
 
 from conftest import ROOT, make_course
-from nbgrader_helpers import answered, cell, nbgrader, submit
+from nbgrader_helpers import KEYS, answered, cell, half, key, nbgrader, right, submit, wrong
+from trauma_curriculum.submissions import find_problems
 
 ASSIGNMENTS = sorted(path.name for path in (ROOT / "source").iterdir() if path.is_dir())
 SOURCE_NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb"))
 RELEASE_NOTEBOOKS = sorted((ROOT / "release").glob("*/*.ipynb"))
+WRITTEN = "The same symptoms can follow either wound, so only who and when can tell them apart."
+DUE = "2026-06-01 00:00:00 UTC"
 
 
 def relative(path: Path) -> str:
     return str(path.relative_to(ROOT))
+
+
+def test_there_are_three_assignments_with_keys():
+    assert ASSIGNMENTS == ["a1-foundations", "a2-vignette-sorting", "a3-case-formulation"]
+    for assignment in ASSIGNMENTS:
+        assert key(assignment), assignment
 
 
 @pytest.mark.release
@@ -29,7 +40,6 @@ def test_release_is_regenerated_byte_for_byte(tmp_path):
     for assignment in ASSIGNMENTS:
         result = nbgrader(course, "generate_assignment", assignment, "--force")
         assert result.returncode == 0, result.stderr
-    comparison = filecmp.dircmp(course / "release", ROOT / "release", ignore=[".ipynb_checkpoints"])
 
     def differences(cmp):
         found = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
@@ -37,10 +47,11 @@ def test_release_is_regenerated_byte_for_byte(tmp_path):
             found += differences(sub)
         return found
 
+    comparison = filecmp.dircmp(course / "release", ROOT / "release", ignore=[".ipynb_checkpoints"])
     assert differences(comparison) == [], "release/ is stale: run `make release` and commit it"
     for left in (course / "release").rglob("*.ipynb"):
-        right = ROOT / "release" / left.relative_to(course / "release")
-        assert left.read_bytes() == right.read_bytes(), relative(right)
+        right_file = ROOT / "release" / left.relative_to(course / "release")
+        assert left.read_bytes() == right_file.read_bytes(), relative(right_file)
 
 
 @pytest.mark.validation
@@ -58,146 +69,174 @@ def test_release_notebooks_fail_their_tests_until_answered(path):
 
 @pytest.mark.validation
 def test_validation_notices_a_broken_release_notebook(tmp_path):
-    """A release notebook whose answer is already filled in passes a test, and validation says so."""
-    broken = answered(RELEASE_NOTEBOOKS[0], {"q1-answer": 'q1 = "relational"'})
+    """A release notebook whose first answer is already filled in passes a check, and validation says so."""
+    assignment = RELEASE_NOTEBOOKS[0].parent.name
+    first = next(iter(key(assignment)))
+    broken = answered(RELEASE_NOTEBOOKS[0], {first: right(key(assignment)[first])})
     path = tmp_path / "broken.ipynb"
     nbformat.write(broken, path)
     assert "passed" in Validator(invert=True).validate(str(path))
 
 
-A0 = "a0-orientation"
-CORRECT = {"q1-answer": 'q1 = ("relational")', "q2-answer": 'q2 = ("False")'}
-WRITTEN = "The same symptoms can follow either wound, so only who and when can tell them apart."
+def cohort(course: Path, assignment: str) -> dict[str, dict[str, float | None]]:
+    """Write every kind of submission; return the points each must get per check cell (None: no grade)."""
+    release = course / "release" / assignment / f"{assignment}.ipynb"
+    items = key(assignment)
+    first = next(iter(items))
+    full = {q: float(item["points"]) for q, item in items.items()}
+    nothing = dict.fromkeys(items, 0.0)
+    correct = {q: right(item) for q, item in items.items()}
+    wrongs = {q: wrong(item) for q, item in items.items()}
 
-
-def a0_cohort(course: Path) -> dict[str, dict]:
-    """Synthetic submissions, each with the points it must get per graded cell (None: no grade)."""
-    release = course / "release" / A0 / f"{A0}.ipynb"
-    tampered = answered(release, {"q1-answer": 'q1 = "attachment"', "q2-answer": 'q2 = "true"'})
-    cell(tampered, "q1-check").source = "1.0"
-    cell(tampered, "q2-check").source = "1.0"
+    tampered = answered(release, wrongs)
+    for q in items:
+        cell(tampered, f"{q}-check").source = "1.0"
     cell(tampered, "setup").source = "check_answer = print"
-    deleted = answered(release, CORRECT)
-    deleted.cells.remove(cell(deleted, "q1-check"))
-    cohort = {
-        "correct": (answered(release, CORRECT, WRITTEN), {"q1-check": 1, "q2-check": 1}),
-        "synonyms": (
-            answered(release, {"q1-answer": 'q1 = " Relational Trauma "', "q2-answer": "q2 = False"}),
-            {"q1-check": 1, "q2-check": 1},
-        ),  # fmt: skip
-        "wrong": (
-            answered(release, {"q1-answer": 'q1 = "attachment"', "q2-answer": 'q2 = "True"'}),
-            {"q1-check": 0, "q2-check": 0},
-        ),  # fmt: skip
-        "blank": (nbformat.read(release, as_version=4), {"q1-check": 0, "q2-check": 0}),
-        "corrupt": ('{"cells": [ this is not json', {"q1-check": 0, "q2-check": 0}),
-        "tampered": (tampered, {"q1-check": 0, "q2-check": 0}),
-        "deleted": (deleted, {"q1-check": None, "q2-check": 1}),
-        "loop": (
-            answered(release, {"q1-answer": "while True:\n    pass", "q2-answer": 'q2 = "false"'}),
-            {"q1-check": 0, "q2-check": 1},
-        ),  # fmt: skip
-        "wrongtype": (
-            answered(release, {"q1-answer": "q1 = 42", "q2-answer": 'q2 = "no"'}),
-            {"q1-check": 0, "q2-check": 1},
-        ),  # fmt: skip
+    deleted = answered(release, correct, WRITTEN)
+    deleted.cells.remove(cell(deleted, f"{first}-check"))
+    halves = {q: half(item) or wrongs[q] for q, item in items.items()}
+    half_points = {q: float(item["points"]) * (0.5 if half(item) else 0.0) for q, item in items.items()}
+
+    expected = {
+        "correct": (answered(release, correct, WRITTEN), full),
+        "wrong": (answered(release, wrongs), nothing),
+        "partial": (answered(release, halves), half_points),
+        "blank": (nbformat.read(release, as_version=4), nothing),
+        "corrupt": ('{"cells": [ this is not json', nothing),
+        "tampered": (tampered, nothing),
+        "deleted": (deleted, {**full, first: None}),
+        "loop": (answered(release, correct, raw={first: "while True:\n    pass"}), {**full, first: 0.0}),
+        "wrongtype": (answered(release, correct, raw={first: f"{first} = 42"}), {**full, first: 0.0}),
+        "extra": (answered(release, correct, WRITTEN), full),
+        "late": (answered(release, correct, WRITTEN), full),
+        "missing": (None, None),
     }
-    for student, (notebook, _) in cohort.items():
-        submit(course, student, A0, notebook)
-    return {student: expected for student, (_, expected) in cohort.items()}
+    for student, (notebook, _) in expected.items():
+        submit(course, student, assignment, notebook)
+    submit(course, "extra", assignment, "my notes", filename="notes.txt")
+    submit(course, "missing", assignment, "the notebook was left behind", filename="readme.txt")
+    submit(course, "late", assignment, "2026-06-03 10:00:00.000000 UTC", filename="timestamp.txt")
+    return {student: points for student, (_, points) in expected.items()}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """One batch: release, submit a cohort, autograde all of it, generate feedback."""
+    """One course; for each assignment: release, submit a cohort, autograde it in one batch, feedback."""
     course = make_course(tmp_path_factory.mktemp("grading") / "course")
-    generated = nbgrader(course, "generate_assignment", A0, "--force")
-    assert generated.returncode == 0, generated.stderr
-    expected = a0_cohort(course)
-    autograde = nbgrader(course, "autograde", A0, "--force")
-    feedback = nbgrader(course, "generate_feedback", A0, "--force")
-    return course, expected, autograde, feedback
+    runs = {}
+    for assignment in ASSIGNMENTS:
+        assert nbgrader(course, "generate_assignment", assignment, "--force").returncode == 0
+        assert nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={DUE}").returncode == 0
+        expected = cohort(course, assignment)
+        autograde = nbgrader(course, "autograde", assignment, "--force")
+        feedback = nbgrader(course, "generate_feedback", assignment, "--force")
+        runs[assignment] = (expected, autograde, feedback)
+    return course, runs
 
 
 @pytest.mark.grading
-def test_the_batch_completes_whatever_one_submission_does(graded):
-    course, expected, autograde, _ = graded
-    assert autograde.returncode == 1  # the corrupt notebook is reported at the end, not mid-batch
-    for student in expected:
-        assert (course / "autograded" / student / A0).is_dir() or student == "corrupt", student
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_batch_completes_whatever_one_submission_does(graded, assignment):
+    course, runs = graded
+    expected, autograde, _ = runs[assignment]
+    assert autograde.returncode == 1  # the broken submissions are reported at the end, not mid-batch
+    graded_students = {p.parent.parent.name for p in (course / "autograded").glob(f"*/{assignment}/*.ipynb")}
+    assert graded_students == set(expected) - {"corrupt", "missing"}
 
 
 @pytest.mark.grading
-def test_every_score_is_as_expected_in_the_gradebook(graded):
-    course, expected, _, _ = graded
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_score_is_as_expected_in_the_gradebook(graded, assignment):
+    course, runs = graded
+    expected, _, _ = runs[assignment]
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for student, cells in expected.items():
-            submission = gradebook.find_submission(A0, student)  # every trainee has a record
-            for grade_id, points in cells.items():
+            if cells is None:  # no notebook at all: nbgrader keeps no record; `problems` reports it
+                with pytest.raises(MissingEntry):
+                    gradebook.find_submission(assignment, student)
+                continue
+            submission = gradebook.find_submission(assignment, student)
+            for question, points in cells.items():
                 try:
-                    grade = gradebook.find_grade(grade_id, A0, A0, student)
+                    score = gradebook.find_grade(
+                        f"{question}-check", assignment, assignment, student
+                    ).auto_score
                 except MissingEntry:
-                    grade = None
-                score = None if grade is None or grade.auto_score is None else grade.auto_score
+                    score = None
                 if student == "corrupt":
-                    assert score in (None, 0), (student, grade_id, score)
+                    assert score in (None, 0), (student, question, score)
                 else:
-                    assert score == points, (student, grade_id, score)
-            assert submission.score == sum(p or 0 for p in cells.values()), student
+                    assert score == points, (assignment, student, question, score, points)
+            assert submission.score == pytest.approx(sum(p or 0 for p in cells.values())), student
 
 
 @pytest.mark.grading
-def test_the_written_answer_waits_for_a_supervisor(graded):
-    course, _, _, _ = graded
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        grade = gradebook.find_grade("q3-answer", A0, A0, "correct")
-        assert grade.needs_manual_grade and grade.max_score == 2
-
-
-@pytest.mark.grading
-def test_feedback_is_generated_and_shows_no_hidden_check(graded):
-    course, _, _, feedback = graded
-    pages = {path.parts[-3]: path.read_text() for path in (course / "feedback").glob(f"*/{A0}/*.html")}
-    assert {"correct", "wrong", "blank"} <= set(pages)
-    for student, page in pages.items():
-        assert "HIDDEN TESTS" not in page and "trauma_curriculum.grading" not in page, student
-        assert "score(" not in page, student
-
-
-@pytest.mark.grading
-def test_graders_see_the_rubric_and_trainees_never_do(graded):
-    course, _, _, _ = graded
-    autograded = nbformat.read(course / "autograded" / "correct" / A0 / f"{A0}.ipynb", as_version=4)
-    index = next(
-        i
-        for i, c in enumerate(autograded.cells)
-        if c.metadata.get("nbgrader", {}).get("grade_id") == "q3-answer"
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_written_answers_wait_for_a_supervisor_who_sees_the_rubric(graded, assignment):
+    course, _ = graded
+    written = yaml.safe_load((KEYS / f"{assignment}.yaml").read_text())["written"]
+    autograded = nbformat.read(
+        course / "autograded" / "correct" / assignment / f"{assignment}.ipynb", as_version=4
     )
-    rubric = autograded.cells[index + 1]
-    assert rubric.cell_type == "markdown" and "Rubric for `q3-answer`" in rubric.source
-    assert "Model answer" in rubric.source
-    for page in (course / "feedback").glob(f"*/{A0}/*.html"):
-        text = page.read_text()
-        assert "Rubric for" not in text and "Model answer" not in text
-    assert "Rubric" not in (ROOT / "release" / A0 / f"{A0}.ipynb").read_text()
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for grade_id, item in written.items():
+            grade = gradebook.find_grade(grade_id, assignment, assignment, "correct")
+            assert grade.needs_manual_grade and grade.max_score == item["points"]
+            index = autograded.cells.index(cell(autograded, grade_id))
+            rubric = autograded.cells[index + 1].source
+            assert f"Rubric for `{grade_id}`" in rubric and str(item["rubric"][0]["criteria"])[:40] in rubric
+
+
+def secrets(assignment: str) -> list[str]:
+    """Text that must never reach a trainee: rubric criteria, model answers, graders' notes, and for
+    sorted vignettes their rationales."""
+    data = yaml.safe_load((KEYS / f"{assignment}.yaml").read_text())
+    found = [item.get("why", "") for item in data["questions"].values()]
+    for item in data.get("written", {}).values():
+        found += [item["model_answer"], *(band["criteria"] for band in item["rubric"])]
+    for item in data["questions"].values():
+        if "vignette" in item:
+            vignette = yaml.safe_load(
+                (KEYS / "assessment-vignettes" / f"{item['vignette']}.yaml").read_text()
+            )
+            found.append(vignette["rationale"])
+    return [" ".join(text.split())[:60] for text in found if text]
 
 
 @pytest.mark.grading
-def test_a_wrong_source_solution_would_turn_the_round_trip_red(tmp_path):
-    """Guard against a test that cannot fail: a key that disagrees with the source costs the points."""
-    course = make_course(tmp_path / "course")
-    key = course / "answer-keys" / f"{A0}.yaml"
-    key.write_text(key.read_text().replace("answer: relational", "answer: attachment"))
-    assert nbgrader(course, "generate_assignment", A0, "--force").returncode == 0
-    release = course / "release" / A0 / f"{A0}.ipynb"
-    submit(course, "correct", A0, answered(release, CORRECT, WRITTEN))
-    assert nbgrader(course, "autograde", A0, "--force").returncode == 0
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        assert gradebook.find_grade("q1-check", A0, A0, "correct").auto_score == 0
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_shows_no_key_rubric_or_hidden_check(graded, assignment):
+    course, _ = graded
+    pages = {
+        path.parts[-3]: path.read_text() for path in (course / "feedback").glob(f"*/{assignment}/*.html")
+    }
+    assert {"correct", "wrong", "partial", "tampered", "loop", "wrongtype"} <= set(pages)
+    for student, page in pages.items():
+        text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert "HIDDEN TESTS" not in page and "trauma_curriculum.grading" not in page, student
+        assert "score(" not in text and "Rubric for" not in text, student
+        for secret in secrets(assignment):
+            assert secret not in text, (student, secret)
 
 
-def test_the_committed_course_has_no_trainee_data():
-    ignored = (ROOT / ".gitignore").read_text().split()
-    for folder in ("submitted/", "autograded/", "feedback/", "gradebook.db", ".venv/"):
-        assert folder in ignored
-    assert shutil.which("git") is not None
+@pytest.mark.grading
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_problems_tell_broken_from_blank(graded, assignment):
+    course, _ = graded
+    found = {
+        (p.trainee, p.kind) for p in find_problems(course, assignment, f"sqlite:///{course / 'gradebook.db'}")
+    }
+    for student, kind in [
+        ("blank", "blank"),
+        ("corrupt", "corrupt_notebook"),
+        ("tampered", "tampered_cell"),
+        ("deleted", "deleted_check"),
+        ("loop", "timed_out"),
+        ("wrongtype", "invalid_answer"),
+        ("extra", "extra_file"),
+        ("late", "late"),
+        ("missing", "missing_notebook"),
+    ]:
+        assert (student, kind) in found, (student, kind)
+    assert not [kind for trainee, kind in found if trainee == "correct"]
+    assert ("blank", "invalid_answer") not in found  # blank is said once, not as a list of empty answers

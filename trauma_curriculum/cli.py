@@ -3,6 +3,7 @@
 ``trauma-curriculum lab`` opens the curriculum in JupyterLab, exactly as ``make lab`` does.
 ``trauma-curriculum bank`` checks the practice vignette bank and prints its coverage.
 ``trauma-curriculum problems A`` lists every submission of assignment A with a problem, after autograding.
+``trauma-curriculum trainee-pack`` writes dist/trainee-workspace.zip (no keys, rubrics or solutions).
 ``trauma-curriculum regrade A [--trainee ID]`` autogrades again (after a key correction or a late
 submission), leaving hand-graded scores and other assignments alone.
 """
@@ -20,15 +21,22 @@ from pathlib import Path
 START_NOTEBOOK = "notebooks/00-start-here.ipynb"
 
 
-def find_course_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` that holds ``nbgrader_config.py`` and ``notebooks/``."""
+COURSE_CONFIG = "nbgrader_config.py"
+
+
+def find_course_root(marker: str = START_NOTEBOOK, start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds ``marker``.
+
+    The curriculum (a trainee's workspace or a course) holds the start notebook; a course directory, where
+    supervisor commands run, holds ``nbgrader_config.py``.
+    """
     start = (start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
-        if (folder / "nbgrader_config.py").is_file() and (folder / "notebooks").is_dir():
+        if (folder / marker).is_file():
             return folder
     raise SystemExit(
-        f"trauma-curriculum: no course directory at or above {start} (looked for nbgrader_config.py and "
-        "notebooks/); run the command inside the curriculum folder"
+        f"trauma-curriculum: no {marker} at or above {start}; run the command inside the curriculum "
+        "(for supervisor commands, the course directory)"
     )
 
 
@@ -104,7 +112,7 @@ def course_db_url(root: Path) -> str:
 def run_problems(args: argparse.Namespace, _extra: list[str]) -> int:
     from .submissions import find_problems, format_problems, write_csv
 
-    root = find_course_root()
+    root = find_course_root(COURSE_CONFIG)
     if not (root / "submitted").is_dir():
         print(f"No submissions yet: {root / 'submitted'} does not exist. Collect submissions first.")
         return 1
@@ -121,7 +129,7 @@ def run_problems(args: argparse.Namespace, _extra: list[str]) -> int:
 
 
 def run_regrade(args: argparse.Namespace, _extra: list[str]) -> int:
-    root = find_course_root()
+    root = find_course_root(COURSE_CONFIG)
     command = [str(Path(sys.executable).parent / "nbgrader"), "autograde", args.assignment, "--force"]
     if args.trainee:
         command.append(f"--student={args.trainee}")
@@ -129,6 +137,17 @@ def run_regrade(args: argparse.Namespace, _extra: list[str]) -> int:
     status = subprocess.call(command, cwd=root, env=environment_with_tools())
     run_problems(argparse.Namespace(assignment=args.assignment, csv=None), [])
     return status
+
+
+def run_trainee_pack(args: argparse.Namespace, _extra: list[str]) -> int:
+    from .trainee_pack import build_trainee_pack
+
+    root = find_course_root(COURSE_CONFIG)
+    target = build_trainee_pack(
+        root, Path(args.output) if args.output else root / "dist" / "trainee-workspace.zip"
+    )
+    print(f"Wrote {target}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     regrade.add_argument("assignment")
     regrade.add_argument("--trainee", help="only this trainee's submission")
     regrade.set_defaults(run=run_regrade)
+    pack = commands.add_parser("trainee-pack", help="write dist/trainee-workspace.zip for trainees")
+    pack.add_argument("--output", help="where to write the zip")
+    pack.set_defaults(run=run_trainee_pack)
     return parser
 
 
