@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 ASSIGNMENTS := $(notdir $(wildcard source/*))
 NBVAL_TIMEOUT ?= 300
 
-.PHONY: help install lab test test-unit test-notebooks release bank bench trainee-pack lint clean
+.PHONY: help install lab test test-unit test-notebooks release bank bench trainee-pack demo-cohort grade feedback export lint clean
 
 help:
 	@echo "make lab      open the curriculum in JupyterLab (installs what it needs first)"
@@ -18,6 +18,10 @@ help:
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make bank     check the practice vignette bank and print its coverage"
 	@echo "make trainee-pack  write dist/trainee-workspace.zip (what a trainee gets without the exchange)"
+	@echo "make demo-cohort   write a synthetic cohort of 32 trainees to rehearse grading"
+	@echo "make grade    autograde every assignment, then list problem submissions"
+	@echo "make feedback generate feedback (no keys, rubrics or hidden checks in it)"
+	@echo "make export   write grades.csv"
 	@echo "make bench    measure the sorter (benchmarks/, not part of make test)"
 	@echo "make lint     ruff over the package and tests"
 
@@ -51,6 +55,20 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info gradebook.db .exchange submitted autograded feedback
+
+# The supervisor's cycle (see README "For supervisors").
+demo-cohort: $(STAMP) release
+	$(VENV)/bin/trauma-curriculum demo-cohort
+
+grade: $(STAMP)
+	@for a in $(ASSIGNMENTS); do $(VENV)/bin/nbgrader autograde "$$a" --force; done; \
+	for a in $(ASSIGNMENTS); do $(VENV)/bin/trauma-curriculum problems "$$a" --csv "problems-$$a.csv" || exit 1; done
+
+feedback: $(STAMP)
+	@for a in $(ASSIGNMENTS); do $(VENV)/bin/nbgrader generate_feedback "$$a" --force || exit 1; done
+
+export: $(STAMP)
+	$(VENV)/bin/nbgrader export --to grades.csv
 
 trainee-pack: $(STAMP)
 	$(VENV)/bin/trauma-curriculum trainee-pack

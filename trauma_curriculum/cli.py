@@ -3,6 +3,8 @@
 ``trauma-curriculum lab`` opens the curriculum in JupyterLab, exactly as ``make lab`` does.
 ``trauma-curriculum bank`` checks the practice vignette bank and prints its coverage.
 ``trauma-curriculum problems A`` lists every submission of assignment A with a problem, after autograding.
+``trauma-curriculum report A`` writes reports/A/: who needs help, and with what.
+``trauma-curriculum demo-cohort`` writes a synthetic cohort's submissions, to rehearse the grading cycle.
 ``trauma-curriculum trainee-pack`` writes dist/trainee-workspace.zip (no keys, rubrics or solutions).
 ``trauma-curriculum regrade A [--trainee ID]`` autogrades again (after a key correction or a late
 submission), leaving hand-graded scores and other assignments alone.
@@ -150,6 +152,36 @@ def run_trainee_pack(args: argparse.Namespace, _extra: list[str]) -> int:
     return 0
 
 
+def run_demo_cohort(args: argparse.Namespace, _extra: list[str]) -> int:
+    from .demo_cohort import build_demo_cohort, prepare_course
+
+    root = find_course_root(COURSE_CONFIG)
+    if not any((root / "release").glob("*/*.ipynb")):
+        print("No released assignments: run `make release` first.", file=sys.stderr)
+        return 1
+    prepare_course(root, force=args.force)
+    trainees = build_demo_cohort(root, trainees=args.trainees, seed=args.seed)
+    print(f"Wrote a synthetic cohort of {len(trainees)} trainees to {root / 'submitted'}.")
+    print("Next: `make grade` autogrades it; then grade the written answers in formgrader.")
+    return 0
+
+
+def run_report(args: argparse.Namespace, _extra: list[str]) -> int:
+    from .report import ReportError, build_report
+    from .report_stats import Mastery
+
+    root = find_course_root(COURSE_CONFIG)
+    mastery = Mastery(agreement=args.mastery_agreement, kappa=args.mastery_kappa)
+    try:
+        folder = build_report(root, args.assignment, course_db_url(root), mastery,
+                              Path(args.output) if args.output else None)  # fmt: skip
+    except ReportError as error:
+        print(f"trauma-curriculum report: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {folder / 'index.html'} (with trainees.csv, items.csv and the figures)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trauma-curriculum", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +204,19 @@ def build_parser() -> argparse.ArgumentParser:
     pack = commands.add_parser("trainee-pack", help="write dist/trainee-workspace.zip for trainees")
     pack.add_argument("--output", help="where to write the zip")
     pack.set_defaults(run=run_trainee_pack)
+    demo = commands.add_parser(
+        "demo-cohort", help="write a synthetic cohort's submissions to rehearse grading"
+    )
+    demo.add_argument("--trainees", type=int, default=32)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--force", action="store_true", help="replace submissions that are not the demo's")
+    demo.set_defaults(run=run_demo_cohort)
+    report = commands.add_parser("report", help="write reports/<assignment>/: what the cohort misunderstands")
+    report.add_argument("assignment")
+    report.add_argument("--mastery-agreement", type=float, default=0.80, help="share of items (default 0.80)")
+    report.add_argument("--mastery-kappa", type=float, default=0.70, help="Cohen's kappa (default 0.70)")
+    report.add_argument("--output", help="a folder other than reports/")
+    report.set_defaults(run=run_report)
     return parser
 
 
