@@ -73,7 +73,9 @@ def confusion_figure(expected: Sequence[str], given: Sequence[str], labels: Sequ
     return figure
 
 
-def calibration_figure(confidence: Sequence[float], correct: Sequence[bool]) -> Figure:
+def calibration_figure(
+    confidence: Sequence[float], correct: Sequence[bool], who: str = "your answers"
+) -> Figure:
     """How sure the sorter felt (x) against how often they were right (y); the diagonal is perfect calibration."""
     confidence = np.asarray(confidence, dtype=float)
     correct = np.asarray(correct, dtype=int)
@@ -82,7 +84,7 @@ def calibration_figure(confidence: Sequence[float], correct: Sequence[bool]) -> 
     axes.plot([0, 1], [0, 1], ls="--", color="#666666", label="perfect calibration")
     bins = min(5, max(1, len(np.unique(confidence))))
     observed, predicted = calibration_curve(correct, confidence, n_bins=bins, strategy="uniform")
-    axes.plot(predicted, observed, marker="o", color="#0072B2", lw=2, label="your answers")
+    axes.plot(predicted, observed, marker="o", color="#0072B2", lw=2, label=who)
     axes.set_xlim(0, 1)
     axes.set_ylim(0, 1)
     axes.set_xlabel("How sure you were (confidence)")
@@ -491,6 +493,11 @@ def item_difficulty_figure(
     axes.set_ylabel("Item")
     axes.set_title("Item difficulty: hardest at the top")
     axes.invert_yaxis()
+    shown = [label for label in LABEL_COLOURS if label in expected]
+    if shown:
+        axes.legend([Rectangle((0, 0), 1, 1, color=LABEL_COLOURS[label]) for label in shown],
+                    [SHORT_NAMES[label].replace("\n", " ") for label in shown], title="expected answer",
+                    loc="lower right", fontsize=8)  # fmt: skip
     return figure
 
 

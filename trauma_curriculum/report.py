@@ -11,6 +11,7 @@ import ast
 import base64
 import csv
 import math
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -153,7 +154,8 @@ def build_report(course: Path, assignment: str, db_url: str, mastery: Mastery = 
     if rated:
         images["calibration"] = ("Calibration: how sure trainees said they were against how often they were right.",
                                  _png(figures.calibration_figure([r.confidence for r in rated],
-                                                                 [r.answer == r.expected for r in rated])))  # fmt: skip
+                                                                 [r.answer == r.expected for r in rated],
+                                                                 who="the cohort's answers")))  # fmt: skip
     written = written_points(assignment, db_url, course)
     for grade_id, (maximum, given, _waiting) in written.items():
         if given:
@@ -162,8 +164,9 @@ def build_report(course: Path, assignment: str, db_url: str, mastery: Mastery = 
     for name, (_, data) in images.items():
         (folder / f"{name}.png").write_bytes(data)
 
+    titles = _item_titles(keys, course)
     _write_csv(folder / "trainees.csv", [_trainee_row(t) for t in trainees])
-    _write_csv(folder / "items.csv", [_item_row(i) for i in items])
+    _write_csv(folder / "items.csv", [_item_row(i, *titles.get(i.item, ("", ""))) for i in items])
     problems = find_problems(course, assignment, db_url)
     environment = Environment(loader=PackageLoader("trauma_curriculum"), autoescape=select_autoescape())
     page = environment.get_template("report.html.j2").render(
@@ -171,7 +174,7 @@ def build_report(course: Path, assignment: str, db_url: str, mastery: Mastery = 
         needs_help=[t for t in trainees if not t.mastery], trainees=trainees, items=items,
         problems=problems, written=written, brier=brier(sorting), label_names=LABEL_NAMES,
         images={name: (alt, base64.b64encode(data).decode()) for name, (alt, data) in images.items()},
-        labels=LABELS, cohort=len(trainees),
+        labels=LABELS, cohort=len(trainees), titles=titles, summary=_cohort_summary(trainees, items, sorting),
     )  # fmt: skip
     (folder / "index.html").write_text(page, encoding="utf-8")
     return folder
@@ -197,8 +200,41 @@ def _trainee_row(t) -> dict:
             "kappa_band": t.band, "most_frequent_confusion": t.confusion, "mastery_met": "yes" if t.mastery else "no"}  # fmt: skip
 
 
-def _item_row(i) -> dict:
-    row = asdict(i)
+def _item_titles(keys: dict, course: Path) -> dict[str, tuple[str, str]]:
+    """Item -> (assessment vignette id, title), for sorting items."""
+    if not any("vignette" in item for item in keys.values()):
+        return {}
+    from .grading import load_assessment_bank
+
+    bank = load_assessment_bank(find_keys_dir(course))
+    return {
+        q: (item["vignette"], bank[item["vignette"]].title) for q, item in keys.items() if "vignette" in item
+    }
+
+
+def _cohort_summary(trainees, items, sorting: list[Response]) -> list[str]:
+    """Three sentences a supervisor reads first: mastery, the cohort's main confusions, the hardest items."""
+    lines = [f"{sum(t.mastery for t in trainees)} of {len(trainees)} trainees met the mastery line."]
+    wrong = Counter((r.expected, r.answer) for r in sorting if r.answer != r.expected)
+    if wrong:
+        top = "; ".join(f"{e} answered as {g} ({n} times)" for (e, g), n in wrong.most_common(3))
+        lines.append(f"The cohort's most frequent confusions: {top}.")
+    hardest = sorted(items, key=lambda i: i.proportion_correct)[:3]
+    lines.append(
+        "Hardest items: "
+        + ", ".join(f"{i.item} ({100 * i.proportion_correct:.0f}% right)" for i in hardest)
+        + "."
+    )
+    return lines
+
+
+def _item_row(i, vignette: str = "", title: str = "") -> dict:
+    row = {
+        "item": i.item,
+        "vignette": vignette,
+        "title": title,
+        **{k: v for k, v in asdict(i).items() if k != "item"},
+    }
     row["proportion_correct"] = f"{i.proportion_correct:.3f}"
     row["discrimination"] = "" if math.isnan(i.discrimination) else f"{i.discrimination:.3f}"
     return row

@@ -1,0 +1,69 @@
+"""How long `trauma-curriculum report` takes for a synthetic cohort of 200 trainees (run: make bench).
+
+Autograding 200 trainees would take the better part of an hour, and it is not what is measured here, so
+the setup writes the demo cohort's submissions as the autograded notebooks and records each answer's
+points in the gradebook through nbgrader's API, scored by the same grading code the hidden checks call.
+The measured step is the report alone.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from trauma_curriculum.cli import environment_with_tools
+from trauma_curriculum.demo_cohort import build_demo_cohort
+from trauma_curriculum.grading import find_keys_dir, load_key, score
+from trauma_curriculum.report import build_report, load_responses
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENT = "a2-vignette-sorting"
+TRAINEES = 200
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    course = tmp_path_factory.mktemp("bench") / "course"
+    course.mkdir()
+    for name in ("nbgrader_config.py", "source", "answer-keys"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, course / name)
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    subprocess.run([nbgrader, "generate_assignment", ASSIGNMENT, "--force"], cwd=course, check=True,
+                   capture_output=True, env=environment_with_tools())  # fmt: skip
+    build_demo_cohort(course, trainees=TRAINEES, seed=11)
+    keys = load_key(ASSIGNMENT, find_keys_dir(course))
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    with Gradebook(db_url) as gradebook:
+        for submitted in sorted((course / "submitted").glob(f"*/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")):
+            trainee = submitted.parent.parent.name
+            try:
+                notebook = nbformat.read(submitted, as_version=4)
+            except Exception:  # noqa: BLE001 - the demo's corrupt file is skipped, as autograde would
+                continue
+            target = course / "autograded" / trainee / ASSIGNMENT / submitted.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(submitted, target)
+            gradebook.add_student(trainee)
+            submission = gradebook.add_submission(ASSIGNMENT, trainee)
+            values = {}
+            for cell in notebook.cells:
+                if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+                    exec(cell.source, {}, values)  # the cohort's own answer cells: plain assignments
+            for grade in submission.notebooks[0].grades:
+                question = grade.name.removesuffix("-check")
+                if question in keys:
+                    grade.auto_score = score(ASSIGNMENT, question, values.get(question))
+        gradebook.db.commit()
+    return course, db_url
+
+
+def test_report_for_200_trainees(benchmark, cohort, monkeypatch):
+    course, db_url = cohort
+    monkeypatch.chdir(course)
+    assert len({r.trainee for r in load_responses(course, ASSIGNMENT, db_url)}) >= TRAINEES - 1
+    folder = benchmark.pedantic(build_report, args=(course, ASSIGNMENT, db_url), rounds=3)
+    assert (folder / "index.html").exists()
