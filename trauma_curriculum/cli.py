@@ -3,6 +3,7 @@
 ``trauma-curriculum lab`` opens the curriculum in JupyterLab, exactly as ``make lab`` does.
 ``trauma-curriculum bank`` checks the practice vignette bank and prints its coverage.
 ``trauma-curriculum problems A`` lists every submission of assignment A with a problem, after autograding.
+``trauma-curriculum present 03`` serves module 03 as live slides through Voila (what `make present` runs).
 ``trauma-curriculum report A`` writes reports/A/: who needs help, and with what.
 ``trauma-curriculum demo-cohort`` writes a synthetic cohort's submissions, to rehearse the grading cycle.
 ``trauma-curriculum trainee-pack`` writes dist/trainee-workspace.zip (no keys, rubrics or solutions).
@@ -182,6 +183,16 @@ def run_report(args: argparse.Namespace, _extra: list[str]) -> int:
     return 0
 
 
+def run_present(args: argparse.Namespace, voila_args: list[str]) -> int:
+    from .present import WORKSHOP_ENV, find_module, install_template, voila_command
+
+    root = find_course_root()
+    install_template()
+    command = voila_command(find_module(root, args.module), voila_args)
+    print("Presenting:", " ".join(command), flush=True)
+    return subprocess.call(command, cwd=root, env={**environment_with_tools(), WORKSHOP_ENV: "1"})
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trauma-curriculum", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -217,13 +228,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--mastery-kappa", type=float, default=0.70, help="Cohen's kappa (default 0.70)")
     report.add_argument("--output", help="a folder other than reports/")
     report.set_defaults(run=run_report)
+    present = commands.add_parser(
+        "present", help="serve a module as live slides through Voila (workshop mode)"
+    )
+    present.add_argument("module", help="the module number, for example 03")
+    present.epilog = "Other options (for example --port=8866 or --no-browser) are passed on to Voila."
+    present.set_defaults(run=run_present)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command != "lab":
+    if extra and args.command not in {"lab", "present"}:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args.run(args, extra)
 

@@ -19,6 +19,7 @@ INCLUDED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("release", ("**/*",)),
     ("trauma_curriculum", ("*.py",)),
     ("trauma_curriculum/content", ("*.yaml",)),
+    ("trauma_curriculum/templates", ("*.j2",)),
     ("jupyterlab-settings", ("*.json",)),
     (".", ("pyproject.toml", "constraints.txt", "environment.yml")),
 )

@@ -8,6 +8,7 @@ expert key and from :func:`~trauma_curriculum.definitions.classify`, never from 
 from __future__ import annotations
 
 import html
+import os
 import random
 import threading
 from collections import Counter
@@ -67,7 +68,8 @@ class VignetteSorter(widgets.VBox):
 
     ``labels`` are the bins (two in the introductory sort, five in the full one); vignettes whose expert
     label is not a bin are left out. ``confidence`` adds a "how sure are you" slider and a calibration
-    summary; ``workshop`` hides feedback until a presenter reveals it and lets them enter the room's votes.
+    summary; ``workshop`` hides feedback until a presenter reveals it and lets them enter the room's votes
+    (by default it is on when ``TRAUMA_CURRICULUM_WORKSHOP=1``, as ``make present`` sets it).
     """
 
     def __init__(
@@ -76,7 +78,7 @@ class VignetteSorter(widgets.VBox):
         *,
         labels: Sequence[str] = LABELS,
         confidence: bool = False,
-        workshop: bool = False,
+        workshop: bool | None = None,
         seed: int | None = 0,
         limit: int | None = None,
         title: str = "Sort the vignettes",
@@ -86,7 +88,10 @@ class VignetteSorter(widgets.VBox):
             raise ValueError(f"labels {unknown} are not among the five labels {list(LABELS)}")
         self.labels = tuple(labels)
         self.confidence_enabled = confidence
-        self.workshop = workshop
+        # unset: follow the environment, so `make present` shows every sorter in workshop mode
+        self.workshop = (
+            workshop if workshop is not None else os.environ.get("TRAUMA_CURRICULUM_WORKSHOP") == "1"
+        )
         self.vignettes = tuple(v for v in vignettes if v.label in self.labels)
         if not self.vignettes:
             raise ValueError(f"no vignettes to sort with the bins {list(self.labels)}")
@@ -149,7 +154,7 @@ class VignetteSorter(widgets.VBox):
                 widgets.HBox(list(self.votes.values()), layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HBox([self.show_votes_button, self.reveal_button]),
             ],
-            layout=widgets.Layout(display=None if workshop else "none"),
+            layout=widgets.Layout(display=None if self.workshop else "none"),
         )
         super().__init__(
             [
