@@ -10,7 +10,8 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 ASSIGNMENTS := $(notdir $(wildcard source/*))
 NBVAL_TIMEOUT ?= 300
 
-.PHONY: help install lab test test-unit test-notebooks release bank bench trainee-pack demo-cohort grade feedback export lint clean
+PHONY_EXTRA := present handouts
+.PHONY: $(PHONY_EXTRA) help install lab test test-unit test-notebooks release bank bench trainee-pack demo-cohort grade feedback export lint clean
 
 help:
 	@echo "make lab      open the curriculum in JupyterLab (installs what it needs first)"
@@ -23,6 +24,8 @@ help:
 	@echo "make feedback generate feedback (no keys, rubrics or hidden checks in it)"
 	@echo "make export   write grades.csv"
 	@echo "make bench    measure the sorter (benchmarks/, not part of make test)"
+	@echo "make present MODULE=03  serve a module as live slides (Voila, workshop mode, no CDN)"
+	@echo "make handouts  write offline HTML handouts of every module to dist/handouts/"
 	@echo "make lint     ruff over the package and tests"
 
 install: $(STAMP)
@@ -69,6 +72,14 @@ feedback: $(STAMP)
 
 export: $(STAMP)
 	$(VENV)/bin/nbgrader export --to grades.csv
+
+# Workshops: live slides of one module (make present MODULE=03), and offline handouts of all modules.
+MODULE ?= 00
+present: $(STAMP)
+	$(VENV)/bin/trauma-curriculum present $(MODULE)
+
+handouts: $(STAMP)
+	$(VENV)/bin/trauma-curriculum handouts
 
 trainee-pack: $(STAMP)
 	$(VENV)/bin/trauma-curriculum trainee-pack

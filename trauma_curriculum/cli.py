@@ -4,6 +4,7 @@
 ``trauma-curriculum bank`` checks the practice vignette bank and prints its coverage.
 ``trauma-curriculum problems A`` lists every submission of assignment A with a problem, after autograding.
 ``trauma-curriculum present 03`` serves module 03 as live slides through Voila (what `make present` runs).
+``trauma-curriculum handouts`` writes offline HTML handouts of every module to dist/handouts/.
 ``trauma-curriculum report A`` writes reports/A/: who needs help, and with what.
 ``trauma-curriculum demo-cohort`` writes a synthetic cohort's submissions, to rehearse the grading cycle.
 ``trauma-curriculum trainee-pack`` writes dist/trainee-workspace.zip (no keys, rubrics or solutions).
@@ -193,6 +194,19 @@ def run_present(args: argparse.Namespace, voila_args: list[str]) -> int:
     return subprocess.call(command, cwd=root, env={**environment_with_tools(), WORKSHOP_ENV: "1"})
 
 
+def run_handouts(args: argparse.Namespace, _extra: list[str]) -> int:
+    from tqdm import tqdm
+
+    from .handouts import build_handout
+
+    root = find_course_root()
+    target = Path(args.output) if args.output else root / "dist" / "handouts"
+    for notebook in tqdm(sorted((root / "notebooks").glob("0*.ipynb")), desc="Handouts", unit="module"):
+        build_handout(notebook, target)
+    print(f"Wrote the handouts to {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trauma-curriculum", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -234,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("module", help="the module number, for example 03")
     present.epilog = "Other options (for example --port=8866 or --no-browser) are passed on to Voila."
     present.set_defaults(run=run_present)
+    handouts = commands.add_parser("handouts", help="write offline HTML handouts of every module")
+    handouts.add_argument("--output", help="a folder other than dist/handouts")
+    handouts.set_defaults(run=run_handouts)
     return parser
 
 
