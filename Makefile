@@ -40,7 +40,17 @@ lab: $(STAMP)
 
 test: test-unit test-notebooks
 
-test-unit: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright cannot download a browser here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else \
+		echo "The browser tests need Chromium: run 'sudo apt-get install chromium chromium-driver' (or your system's equivalent), then make test again."; \
+		exit 1; \
+	fi
+
+test-unit: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest tests
 
 # nbval in lax mode over every notebook that must run: never release/ (its stubs fail by design).

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["browser_support"]
+
 ROOT = Path(__file__).resolve().parent.parent
 # The seed article is not copied into the repository: CI lays shared/ beside the clone.
 SEED = Path(
@@ -49,3 +51,11 @@ def seed_text() -> str:
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     return make_course(tmp_path / "course")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test (browser screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

@@ -151,3 +151,21 @@ def test_no_prompt_asks_about_the_trainees_own_history(path):
         r"think (back )?about your own",
     ):
         assert not re.search(pattern, text), pattern
+
+
+@pytest.mark.parametrize("path", MODULES, ids=name)
+def test_modules_carry_slide_metadata_for_presenting(path):
+    """Every cell has a slide type; the setup cell is skipped; each figure and exercise sits on a slide
+    of its own (it starts a slide, and so does whatever follows it)."""
+    cells = read(path).cells
+    kinds = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in cells]
+    assert None not in kinds and kinds[0] == "slide"
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        if cell.source.startswith("from "):
+            assert kinds[index] == "skip"
+        else:
+            assert kinds[index] in {"slide", "subslide"}, cell.source
+            following = [k for k in kinds[index + 1 :] if k != "skip"]
+            assert not following or following[0] in {"slide", "subslide"}, cell.source

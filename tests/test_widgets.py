@@ -223,3 +223,13 @@ def test_a_perfect_run_has_nothing_to_revisit():
         answer(sorter, sorter.current.label)
         sorter.next_button.click()
     assert sorter.modules_to_revisit() == [] and "none; every answer agreed" in sorter.summary.value
+
+
+def test_workshop_mode_shows_no_score_before_the_reveal(monkeypatch):
+    monkeypatch.setenv("TRAUMA_CURRICULUM_WORKSHOP", "1")  # what `make present` sets
+    sorter = VignetteSorter.for_module("03")
+    assert sorter.workshop
+    answer(sorter, sorter.current.label)
+    assert "score" not in sorter.progress.value and "Item 1 of" in sorter.progress.value
+    monkeypatch.delenv("TRAUMA_CURRICULUM_WORKSHOP")
+    assert not VignetteSorter.for_module("03").workshop

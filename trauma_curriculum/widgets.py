@@ -124,7 +124,8 @@ class VignetteSorter(widgets.VBox):
             layout=widgets.Layout(display=None if confidence else "none"),
         )
         self.check_button = widgets.Button(description="Check", button_style="primary", disabled=True)
-        self.reveal_button = widgets.Button(description="Reveal answer", button_style="warning")
+        self.reveal_button = widgets.Button(description="Reveal answer", button_style="warning",
+                                            layout=widgets.Layout(width="auto"))  # fmt: skip
         self.next_button = widgets.Button(description="Next", disabled=True)
         self.reset_button = widgets.Button(description="Start again")
         self.check_button.on_click(lambda _: self.check())
@@ -143,7 +144,7 @@ class VignetteSorter(widgets.VBox):
             )
             for label in self.labels
         }
-        self.show_votes_button = widgets.Button(description="Show the room's votes")
+        self.show_votes_button = widgets.Button(description="Show the room's votes", layout=widgets.Layout(width="auto"))
         self.show_votes_button.on_click(lambda _: self.show_votes())
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="40em"))
         self.summary = Prose()
@@ -330,6 +331,9 @@ class VignetteSorter(widgets.VBox):
         done = len(self._results)
         right = sum(record["correct"] for record in self._results)
         shown = min(self.position + 1, len(self.order))
+        if self.workshop:  # a room sees no score: it would give the answer away before the reveal
+            self.progress.value = f"<p>Item {shown} of {len(self.order)}</p>"
+            return
         self.progress.value = (
             f"<p>Item {shown} of {len(self.order)} &middot; score so far: {right} of {done}</p>"
         )
