@@ -84,7 +84,9 @@ def test_slides_sort_a_vignette_and_reveal_the_room_vote(page, slides_server):
     button(sorter, "Check").click()
     sorter.get_by_text("waits for the presenter").wait_for(timeout=30_000)
     hidden = sorter.inner_text()
-    assert FIRST.rationale[:40] not in hidden and "score so far" not in hidden  # workshop mode: nothing given away
+    assert (
+        FIRST.rationale[:40] not in hidden and "score so far" not in hidden
+    )  # workshop mode: nothing given away
     steps.shot("checked-hidden")
 
     votes = sorter.locator(".widget-text input")

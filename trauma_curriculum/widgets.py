@@ -144,7 +144,9 @@ class VignetteSorter(widgets.VBox):
             )
             for label in self.labels
         }
-        self.show_votes_button = widgets.Button(description="Show the room's votes", layout=widgets.Layout(width="auto"))
+        self.show_votes_button = widgets.Button(
+            description="Show the room's votes", layout=widgets.Layout(width="auto")
+        )
         self.show_votes_button.on_click(lambda _: self.show_votes())
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="40em"))
         self.summary = Prose()
