@@ -64,7 +64,7 @@ def page(browser, request):
 
     def only_local(route):
         url = route.request.url
-        if urlparse(url).scheme in {"data", "blob"} or urlparse(url).hostname in LOCAL_HOSTS:
+        if urlparse(url).scheme in {"data", "blob", "file"} or urlparse(url).hostname in LOCAL_HOSTS:
             route.continue_()
         else:
             external.append(url)

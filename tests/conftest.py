@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -46,6 +47,33 @@ def seed_text() -> str:
             f"the seed article is not at {SEED}: lay shared/ beside the repository or set TRAUMA_CURRICULUM_SEED"
         )
     return SEED.read_text(encoding="utf-8")
+
+
+SHARED_RUN = 12  # words in a row that may not be shared with the seed article outside quotation marks
+
+
+def _words(text: str) -> list[str]:
+    text = text.replace("\u2019", "'").replace("\u2014", " ").lower()
+    return re.findall(r"[a-z0-9']+", text)
+
+
+def _outside_quotes(text: str) -> str:
+    """Drop quoted passages ("..." or “...”): a short quotation with attribution is allowed."""
+    return re.sub(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d", " ", text)
+
+
+@pytest.fixture(scope="session")
+def shared_runs(seed_text):
+    """A function listing every run of SHARED_RUN words that a text shares with the seed article."""
+    seed = _words(seed_text)
+    runs = {tuple(seed[i : i + SHARED_RUN]) for i in range(len(seed) - SHARED_RUN + 1)}
+
+    def find(text: str) -> list[str]:
+        words = _words(_outside_quotes(text))
+        return [" ".join(words[i : i + SHARED_RUN]) for i in range(len(words) - SHARED_RUN + 1)
+                if tuple(words[i : i + SHARED_RUN]) in runs]  # fmt: skip
+
+    return find
 
 
 @pytest.fixture

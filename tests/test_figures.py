@@ -7,7 +7,8 @@ from trauma_curriculum import figures
 
 pytestmark = pytest.mark.unit
 FIGURES = [name for name in dir(figures) if name.endswith("_figure")]
-NEED_ARGUMENTS = {"confusion_figure", "calibration_figure", "room_votes_figure"}
+NEED_ARGUMENTS = {"confusion_figure", "calibration_figure", "room_votes_figure", "kappa_distribution_figure",
+                  "item_difficulty_figure", "written_points_figure"}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(set(FIGURES) - NEED_ARGUMENTS))
@@ -49,3 +50,15 @@ def test_calibration_figure_plots_confidence_against_accuracy():
     figure = figures.calibration_figure([0.9, 0.9, 0.5, 0.5], [True, True, False, True])
     axes = figure.axes[0]
     assert axes.get_xlabel().startswith("How sure") and len(axes.lines) == 2
+
+
+def test_report_figures_draw_what_they_are_given():
+    kappas = figures.kappa_distribution_figure([0.1, 0.5, 0.72, float("nan")], mastery=0.7)
+    axes = kappas.axes[0]
+    assert sum(patch.get_height() for patch in axes.patches) == 3  # the undefined kappa is left out
+    assert any(abs(line.get_xdata()[0] - 0.7) < 1e-9 for line in axes.lines)  # the mastery line
+    difficulty = figures.item_difficulty_figure(["item01", "item02"], [0.9, 0.3], ["both", "attachment"])
+    labels = [t.get_text() for t in difficulty.axes[0].get_yticklabels()]
+    assert labels == ["item02", "item01"]  # hardest first
+    written = figures.written_points_figure([0, 2, 2, 3], 3, "w1")
+    assert [p.get_height() for p in written.axes[0].patches] == [1, 0, 2, 1]
