@@ -240,3 +240,26 @@ def test_problems_tell_broken_from_blank(graded, assignment):
         assert (student, kind) in found, (student, kind)
     assert not [kind for trainee, kind in found if trainee == "correct"]
     assert ("blank", "invalid_answer") not in found  # blank is said once, not as a list of empty answers
+
+
+@pytest.mark.validation
+@pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=relative)
+def test_source_solutions_earn_full_points_from_the_key(path):
+    """The Validator only sees errors, and a wrong answer scores 0 without one: so run the instructor
+    version and check that every check cell's value is its full points (source and key agree)."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    checks = [
+        c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
+    ]
+    assert checks
+    for check in checks:
+        results = [o for o in check.outputs if o.output_type == "execute_result"]
+        points = check.metadata["nbgrader"]["points"]
+        assert results and float(results[-1]["data"]["text/plain"]) == points, check.metadata["nbgrader"][
+            "grade_id"
+        ]

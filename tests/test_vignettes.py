@@ -148,3 +148,21 @@ def test_every_problem_in_every_file_is_reported_and_nothing_skipped(tmp_path):
     assert "p901.yaml: vignette p901: field 'difficulty'" in message
     assert "p902.yaml: vignette p903: field 'id' differs from the file name" in message
     assert "p904.yml: not a vignette file" in message
+
+
+def test_assessment_vignettes_are_their_own_pool():
+    """No id, title or text shared between the practice bank and the assessment pool (not even nearly)."""
+    from trauma_curriculum.grading import load_assessment_bank
+
+    assessment = load_assessment_bank((BANK_DIR.parent.parent / "answer-keys").resolve())
+    assert len(assessment) >= 12 and all(v.startswith("a") for v in assessment)
+    practice_ids = {v.id for v in BANK}
+    assert not practice_ids & set(assessment)
+    titles = {v.title.lower() for v in BANK}
+    for vignette in assessment.values():
+        assert vignette.title.lower() not in titles, vignette.id
+        mine = _triples(vignette.text)
+        closest = max(len(mine & _triples(p.text)) / len(mine | _triples(p.text)) for p in BANK)
+        assert closest < NEAR_DUPLICATE, vignette.id
+    with pytest.raises(VignetteBankError, match="must start with 'p'"):
+        load_bank(BANK_DIR.parent.parent / "answer-keys" / "assessment-vignettes")
