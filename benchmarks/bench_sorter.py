@@ -41,31 +41,25 @@ def test_check_then_next_click(benchmark):
     benchmark.pedantic(_check_then_next, setup=_fresh_sorter, rounds=30)
 
 
+def _at_last_card():
+    """A sorter whose last card has just been checked: the next click ends the set."""
+    sorter = VignetteSorter.full(confidence=True, limit=15)
+    while sorter.position < len(sorter.order) - 1:
+        _check_then_next(sorter)
+    _check_click(sorter)
+    return (sorter,), {}
+
+
 def test_last_next_click_shows_the_summary(benchmark):
     """The click after the last card: the summary text appears; its figures are drawn in the background."""
-
-    def at_last_card():
-        sorter = VignetteSorter.full(confidence=True, limit=15)
-        while sorter.position < len(sorter.order) - 1:
-            _check_then_next(sorter)
-        _check_click(sorter)
-        return (sorter,), {}
-
-    benchmark.pedantic(lambda sorter: sorter.next_button.click(), setup=at_last_card, rounds=10)
+    benchmark.pedantic(lambda sorter: sorter.next_button.click(), setup=_at_last_card, rounds=10)
 
 
 def test_summary_figures_drawn_in_the_background(benchmark):
     """How long after that click the two summary figures (confusion matrix, calibration) appear."""
 
-    def finished_set():
-        sorter = VignetteSorter.full(confidence=True, limit=15)
-        while sorter.position < len(sorter.order) - 1:
-            _check_then_next(sorter)
-        _check_click(sorter)
-        return (sorter,), {}
-
     def click_and_wait(sorter):
         sorter.next_button.click()
         sorter.wait_for_summary()
 
-    benchmark.pedantic(click_and_wait, setup=finished_set, rounds=10)
+    benchmark.pedantic(click_and_wait, setup=_at_last_card, rounds=10)

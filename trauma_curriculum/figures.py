@@ -226,29 +226,28 @@ def safe_haven_figure() -> Figure:
     return figure
 
 
-def subset_figure() -> Figure:
-    """Attachment trauma as a subset of relational trauma; not-relational trauma outside both."""
-    figure = Figure(figsize=(9, 5.2), layout="constrained")
+def _diagram(size: tuple[float, float]) -> tuple[Figure, object]:
+    """A figure with one blank 10 x 6 drawing area, equal scales, for circle-and-box diagrams."""
+    figure = Figure(figsize=size, layout="constrained")
     axes = figure.subplots()
     axes.set_xlim(0, 10)
     axes.set_ylim(0, 6)
     axes.set_aspect("equal")
     axes.axis("off")
-    axes.add_patch(
-        Circle(
-            (3.6, 3), 2.8, fc=LABEL_COLOURS["relational"], alpha=0.25, ec=LABEL_COLOURS["relational"], lw=2.5
-        )
-    )
-    axes.add_patch(
-        Circle(
-            (3.6, 2.2),
-            1.35,
-            fc=LABEL_COLOURS["attachment"],
-            alpha=0.35,
-            ec=LABEL_COLOURS["attachment"],
-            lw=2.5,
-        )
-    )
+    return figure, axes
+
+
+def _region(axes, centre: tuple[float, float], radius: float, label: str, alpha: float) -> None:
+    """A shaded circle in a label's colour."""
+    colour = LABEL_COLOURS[label]
+    axes.add_patch(Circle(centre, radius, fc=colour, alpha=alpha, ec=colour, lw=2.5))
+
+
+def subset_figure() -> Figure:
+    """Attachment trauma as a subset of relational trauma; not-relational trauma outside both."""
+    figure, axes = _diagram((9, 5.2))
+    _region(axes, (3.6, 3), 2.8, "relational", 0.25)
+    _region(axes, (3.6, 2.2), 1.35, "attachment", 0.35)
     axes.text(3.6, 4.6, "Relational trauma", ha="center", fontsize=13, weight="bold")
     axes.text(
         3.6,
@@ -430,22 +429,9 @@ SHARED_TERRAIN = (
 
 def shared_terrain_figure() -> Figure:
     """Two overlapping circles; the overlap lists what attachment and relational trauma share."""
-    figure = Figure(figsize=(10, 5.6), layout="constrained")
-    axes = figure.subplots()
-    axes.set_xlim(0, 10)
-    axes.set_ylim(0, 6)
-    axes.set_aspect("equal")
-    axes.axis("off")
-    axes.add_patch(
-        Circle(
-            (3.7, 3), 2.7, fc=LABEL_COLOURS["attachment"], alpha=0.2, ec=LABEL_COLOURS["attachment"], lw=2.5
-        )
-    )
-    axes.add_patch(
-        Circle(
-            (6.3, 3), 2.7, fc=LABEL_COLOURS["relational"], alpha=0.2, ec=LABEL_COLOURS["relational"], lw=2.5
-        )
-    )
+    figure, axes = _diagram((10, 5.6))
+    _region(axes, (3.9, 3), 2.8, "attachment", 0.2)
+    _region(axes, (6.1, 3), 2.8, "relational", 0.2)
     axes.text(
         1.9,
         5.3,
