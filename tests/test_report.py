@@ -22,7 +22,6 @@ from trauma_curriculum.report_stats import (
     Mastery,
     Response,
     brier,
-    cohort_confusion,
     item_stats,
     kappa_band,
     trainee_stats,
@@ -89,14 +88,20 @@ def test_item_statistics_match_an_independent_computation():
     assert stats["item00"].common_wrong == "relational"  # bo and di both said relational for attachment
 
 
-def test_cohort_confusion_and_brier_match_by_hand():
-    matrix = cohort_confusion(responses())
+def test_cohort_confusion_figure_and_brier_match_by_hand():
+    from trauma_curriculum.figures import confusion_figure
+
+    cohort = responses()
+    figure = confusion_figure(
+        [r.expected for r in cohort], [r.answer for r in cohort]
+    )  # as the report draws it
+    cells = [int(text.get_text()) for text in figure.axes[0].texts]
     for row, expected in enumerate(LABELS):
         for column, given in enumerate(LABELS):
             count = sum(
                 KEY[i] == expected and ANSWERS[t][i] == given for t in ANSWERS for i in range(len(KEY))
             )
-            assert matrix[row, column] == count
+            assert cells[row * len(LABELS) + column] == count
     by_hand = np.mean(
         [(CONFIDENCE[t] - float(ANSWERS[t][i] == KEY[i])) ** 2 for t in ANSWERS for i in range(len(KEY))]
     )

@@ -185,7 +185,8 @@ def run_report(args: argparse.Namespace, _extra: list[str]) -> int:
 
 
 def run_present(args: argparse.Namespace, voila_args: list[str]) -> int:
-    from .present import WORKSHOP_ENV, find_module, install_template, voila_command
+    from .present import find_module, install_template, voila_command
+    from .widgets import WORKSHOP_ENV
 
     root = find_course_root()
     install_template()

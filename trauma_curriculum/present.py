@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 TEMPLATE = "curriculum-reveal"
-WORKSHOP_ENV = "TRAUMA_CURRICULUM_WORKSHOP"
 
 
 def _assets() -> dict[str, Path]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.stats import pointbiserialr
-from sklearn.metrics import brier_score_loss, cohen_kappa_score, confusion_matrix
+from sklearn.metrics import brier_score_loss, cohen_kappa_score
 
 from .definitions import LABELS
 
@@ -130,13 +130,6 @@ def item_stats(responses: Sequence[Response]) -> list[ItemStats]:
         stats.append(ItemStats(item, mine[0].expected, float(right.mean()),
                                wrong.most_common(1)[0][0] if wrong else "", discrimination, len(mine)))  # fmt: skip
     return stats
-
-
-def cohort_confusion(responses: Sequence[Response], labels: Sequence[str] = LABELS) -> np.ndarray:
-    """Expert label (rows) against the cohort's answers (columns), for the given labels."""
-    return confusion_matrix(
-        [r.expected for r in responses], [r.answer for r in responses], labels=list(labels)
-    )
 
 
 def brier(responses: Sequence[Response]) -> float | None:

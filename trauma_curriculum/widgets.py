@@ -36,6 +36,9 @@ class Prose(widgets.HTML):
         return value if not value or value.startswith(_PROSE) else f"{_PROSE}{value}</div>"
 
 
+#: Set to "1" (as `make present` does) to put every sorter in workshop mode.
+WORKSHOP_ENV = "TRAUMA_CURRICULUM_WORKSHOP"
+
 #: The two bins of the introductory sort.
 INTRO_LABELS: tuple[str, ...] = ("attachment", "relational")
 
@@ -89,9 +92,7 @@ class VignetteSorter(widgets.VBox):
         self.labels = tuple(labels)
         self.confidence_enabled = confidence
         # unset: follow the environment, so `make present` shows every sorter in workshop mode
-        self.workshop = (
-            workshop if workshop is not None else os.environ.get("TRAUMA_CURRICULUM_WORKSHOP") == "1"
-        )
+        self.workshop = workshop if workshop is not None else os.environ.get(WORKSHOP_ENV) == "1"
         self.vignettes = tuple(v for v in vignettes if v.label in self.labels)
         if not self.vignettes:
             raise ValueError(f"no vignettes to sort with the bins {list(self.labels)}")
