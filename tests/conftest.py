@@ -76,6 +76,18 @@ def shared_runs(seed_text):
     return find
 
 
+@pytest.fixture(scope="session")
+def pack(tmp_path_factory) -> Path:
+    """The trainee workspace zip, built by the command a supervisor runs."""
+    import subprocess
+
+    target = tmp_path_factory.mktemp("pack") / "trainee-workspace.zip"
+    result = subprocess.run([str(SCRIPTS / "trauma-curriculum"), "trainee-pack", "--output", str(target)],
+                            cwd=ROOT, capture_output=True, text=True, env=tool_env())  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return target
+
+
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     return make_course(tmp_path / "course")
