@@ -117,14 +117,23 @@ def room_votes_figure(votes: Mapping[str, int], expert: str | None = None) -> Fi
     return figure
 
 
+def _diagram(
+    size: tuple[float, float], xlim=(0, 10), ylim=(0, 6), equal: bool = True
+) -> tuple[Figure, object]:
+    """A figure with one blank drawing area (no axes shown), for maps, houses and circle diagrams."""
+    figure = Figure(figsize=size, layout="constrained")
+    axes = figure.subplots()
+    axes.set_xlim(*xlim)
+    axes.set_ylim(*ylim)
+    if equal:
+        axes.set_aspect("equal")
+    axes.axis("off")
+    return figure, axes
+
+
 def module_map_figure() -> Figure:
     """The route through the curriculum: modules 00 to 07 as numbered stations, in two rows."""
-
-    figure = Figure(figsize=(11, 4.4), layout="constrained")
-    axes = figure.subplots()
-    axes.set_xlim(-0.2, 4.2)
-    axes.set_ylim(-0.1, 2.1)
-    axes.axis("off")
+    figure, axes = _diagram((11, 4.4), xlim=(-0.2, 4.2), ylim=(-0.1, 2.1), equal=False)
     axes.set_title("The curriculum map: eight modules, from the broad category to integration")
     positions = {number: (index % 4, 1.5 if index < 4 else 0.4) for index, number in enumerate(MODULES)}
     theme = {"00": "#999999", "01": "#E69F00", "02": "#0072B2", "03": "#009E73",
@@ -226,17 +235,6 @@ def safe_haven_figure() -> Figure:
     return figure
 
 
-def _diagram(size: tuple[float, float]) -> tuple[Figure, object]:
-    """A figure with one blank 10 x 6 drawing area, equal scales, for circle-and-box diagrams."""
-    figure = Figure(figsize=size, layout="constrained")
-    axes = figure.subplots()
-    axes.set_xlim(0, 10)
-    axes.set_ylim(0, 6)
-    axes.set_aspect("equal")
-    axes.axis("off")
-    return figure, axes
-
-
 def _region(axes, centre: tuple[float, float], radius: float, label: str, alpha: float) -> None:
     """A shaded circle in a label's colour."""
     colour = LABEL_COLOURS[label]
@@ -295,12 +293,7 @@ def _house(axes, x: float, foundation_cracked: bool, caption: str) -> None:
 
 def blueprint_figure() -> Figure:
     """The blueprint and the structure built on it: a later wound on a sound base, and on a cracked one."""
-    figure = Figure(figsize=(10, 5), layout="constrained")
-    axes = figure.subplots()
-    axes.set_xlim(-0.5, 8.5)
-    axes.set_ylim(-1.0, 4.8)
-    axes.set_aspect("equal")
-    axes.axis("off")
+    figure, axes = _diagram((10, 5), xlim=(-0.5, 8.5), ylim=(-1.0, 4.8))
     _house(axes, 0.2, False, "relational wound on a secure base")
     _house(axes, 4.8, True, "both: an attachment wound,\nand a later wound on top of it")
     axes.set_title("The blueprint and the structure built on it")
