@@ -11,7 +11,8 @@ ASSIGNMENTS := $(notdir $(wildcard source/*))
 NBVAL_TIMEOUT ?= 300
 
 PHONY_EXTRA := present handouts
-.PHONY: $(PHONY_EXTRA) help install lab test test-unit test-notebooks release bank bench trainee-pack demo-cohort grade feedback export lint clean
+LAYERS := unit widgets pipeline notebooks browser
+.PHONY: $(PHONY_EXTRA) help install lab test $(addprefix test-,$(LAYERS)) nbval release bank bench trainee-pack demo-cohort grade feedback export lint clean
 
 help:
 	@echo "make lab      open the curriculum in JupyterLab (installs what it needs first)"
@@ -38,7 +39,13 @@ $(STAMP): pyproject.toml constraints.txt
 lab: $(STAMP)
 	$(VENV)/bin/trauma-curriculum lab
 
-test: test-unit test-notebooks
+test: $(STAMP) $(CHROMIUM)
+	$(PY) -m pytest tests
+	$(MAKE) --no-print-directory nbval
+
+# One layer of tests/ each (tests/<layer>/), for a quick run while working.
+$(addprefix test-,$(LAYERS)): $(STAMP)
+	$(PY) -m pytest tests/$(patsubst test-%,%,$@)
 
 # The browser tests drive Debian's Chromium (Playwright cannot download a browser here).
 CHROMIUM := /usr/bin/chromium
@@ -50,11 +57,10 @@ $(CHROMIUM):
 		exit 1; \
 	fi
 
-test-unit: $(STAMP) $(CHROMIUM)
-	$(PY) -m pytest tests
+test-browser: $(CHROMIUM)
 
 # nbval in lax mode over every notebook that must run: never release/ (its stubs fail by design).
-test-notebooks: $(STAMP)
+nbval: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=$(NBVAL_TIMEOUT) -p no:cacheprovider notebooks exercises source
 
 release: $(STAMP)

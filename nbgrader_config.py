@@ -13,8 +13,7 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
 from nbgrader.converters.autograde import Autograde
 
-from trauma_curriculum.feedback import ErrorsWithoutCode, RemoveGraderOnlyCells
-from trauma_curriculum.rubrics import AddRubrics
+from trauma_curriculum.supervisor.preprocessors import AddRubrics, ErrorsWithoutCode, RemoveGraderOnlyCells
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config when it loads this file)
 

@@ -7,18 +7,17 @@ The measured step is the report alone.
 """
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from trauma_curriculum.cli import environment_with_tools
-from trauma_curriculum.demo_cohort import build_demo_cohort
-from trauma_curriculum.grading import find_keys_dir, load_key, score
-from trauma_curriculum.report import build_report, load_responses
+from trauma_curriculum.course import keys_dir, nbgrader
+from trauma_curriculum.supervisor.demo_cohort import build_demo_cohort
+from trauma_curriculum.supervisor.keys import load_key
+from trauma_curriculum.supervisor.report import build_report, load_responses
+from trauma_curriculum.supervisor.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "a2-vignette-sorting"
@@ -31,11 +30,9 @@ def cohort(tmp_path_factory):
     course.mkdir()
     for name in ("nbgrader_config.py", "source", "answer-keys"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, course / name)
-    nbgrader = str(Path(sys.executable).parent / "nbgrader")
-    subprocess.run([nbgrader, "generate_assignment", ASSIGNMENT, "--force"], cwd=course, check=True,
-                   capture_output=True, env=environment_with_tools())  # fmt: skip
+    assert nbgrader(course, "generate_assignment", ASSIGNMENT, "--force").returncode == 0
     build_demo_cohort(course, trainees=TRAINEES, seed=11)
-    keys = load_key(ASSIGNMENT, find_keys_dir(course))
+    key = load_key(ASSIGNMENT, keys_dir(course))
     db_url = f"sqlite:///{course / 'gradebook.db'}"
     with Gradebook(db_url) as gradebook:
         for submitted in sorted((course / "submitted").glob(f"*/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")):
@@ -55,8 +52,8 @@ def cohort(tmp_path_factory):
                     exec(cell.source, {}, values)  # the cohort's own answer cells: plain assignments
             for grade in submission.notebooks[0].grades:
                 question = grade.name.removesuffix("-check")
-                if question in keys:
-                    grade.auto_score = score(ASSIGNMENT, question, values.get(question))
+                if question in key.questions:
+                    grade.auto_score = score(key, question, values.get(question))
         gradebook.db.commit()
     return course, db_url
 

@@ -130,7 +130,7 @@ class Server:
 
 @pytest.fixture
 def lab_server(tmp_path):
-    from trauma_curriculum.cli import install_lab_overrides
+    from trauma_curriculum.teaching.lab import install_lab_overrides
 
     root = curriculum_copy(tmp_path)
     install_lab_overrides(ROOT)

@@ -93,6 +93,17 @@ def course(tmp_path: Path) -> Path:
     return make_course(tmp_path / "course")
 
 
+LAYERS = ("unit", "widgets", "pipeline", "notebooks", "browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test with its layer, read from its folder (tests/<layer>/), so `-m unit` means unit."""
+    for item in items:
+        folder = Path(item.fspath).parent.name
+        if folder in LAYERS:
+            item.add_marker(getattr(pytest.mark, folder))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item, so fixtures can tell a failed test (browser screenshots)."""

@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 from conftest import ROOT, SCRIPTS, tool_env
-from trauma_curriculum.demo_cohort import answered, half, right, submit, wrong
-from trauma_curriculum.demo_cohort import grade_cell as cell
-from trauma_curriculum.grading import load_key
+from trauma_curriculum.supervisor.demo_cohort import answered, half, right, submit, wrong
+from trauma_curriculum.supervisor.demo_cohort import grade_cell as cell
+from trauma_curriculum.supervisor.keys import load_key
 
 KEYS = ROOT / "answer-keys"
 
@@ -29,7 +29,7 @@ def nbgrader(course: Path, *args: str, timeout_s: int = 5) -> subprocess.Complet
     )
 
 
-def key(assignment: str, keys: Path = KEYS) -> dict:
+def key(assignment: str, keys: Path = KEYS):
     return load_key(assignment, keys.resolve())
 
 

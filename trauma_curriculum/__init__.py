@@ -1,9 +1,10 @@
 """trauma-curriculum: teaching trainee clinicians to tell attachment trauma from relational trauma.
 
-The package holds everything the notebooks would otherwise repeat: the definitions as code
-(:mod:`.definitions`), the practice vignette bank (:mod:`.vignettes`), the widgets and figures that the
-notebooks show, the answer checks for graded assignments, and the command line. It is a teaching tool,
-never a diagnostic one.
+One subpackage per journey: :mod:`.core` (the definitions and the bank; no screen), :mod:`.teaching`
+(the trainee's widgets and figures), :mod:`.workshop` (slides and handouts) and :mod:`.supervisor`
+(keys, grading, reports). The top-level modules are stable facades that stored notebooks and gradebooks
+import (:mod:`.notebook`, :mod:`.answers`, :mod:`.grading`), the course directory (:mod:`.course`) and
+the command line (:mod:`.cli`). It is a teaching tool, never a diagnostic one.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,4 +1,4 @@
-"""Everything a teaching notebook calls, in one import: ``from trauma_curriculum.notebook import *``.
+"""Stable facade: everything a teaching notebook calls, in one import: ``from trauma_curriculum.notebook import *``.
 
 Keeping the import in one collapsed cell lets every other code cell be a single readable line. Importing
 it also tells IPython to draw matplotlib figures inline: the figures are built without pyplot (no global
@@ -8,7 +8,7 @@ state), and such figures would otherwise print as ``<Figure size ...>`` instead 
 from IPython import get_ipython
 from IPython.core.pylabtools import select_figure_formats
 
-from .figures import (
+from .teaching.diagrams import (
     blueprint_figure,
     developmental_timeline_figure,
     lifespan_contexts_figure,
@@ -19,8 +19,9 @@ from .figures import (
     symptom_overlap_figure,
     treatment_arcs_figure,
 )
-from .module_widgets import CueSpotter, SameEventAtDifferentAges, SelfCheck, TreatmentMatcher
-from .widgets import DefinitionsExplorer, VignetteSorter
+from .teaching.drills import CueSpotter, SelfCheck, TreatmentMatcher
+from .teaching.explorers import DefinitionsExplorer, SameEventAtDifferentAges
+from .teaching.sorter import VignetteSorter
 
 __all__ = [
     "CueSpotter",
