@@ -8,15 +8,19 @@ STAMP   := $(VENV)/.installed
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 ASSIGNMENTS := $(notdir $(wildcard source/*))
+# Debian packages the tests and autograde use (installed by make as root; otherwise it says what to install)
+CHROMIUM := /usr/bin/chromium
+BWRAP    := /usr/bin/bwrap
 NBVAL_TIMEOUT ?= 300
 
 PHONY_EXTRA := present handouts
 LAYERS := unit widgets pipeline notebooks browser
-.PHONY: $(PHONY_EXTRA) help install lab test $(addprefix test-,$(LAYERS)) nbval release bank bench trainee-pack demo-cohort grade feedback export lint clean
+.PHONY: $(PHONY_EXTRA) help install lab test $(addprefix test-,$(LAYERS)) nbval sync release bank bench trainee-pack demo-cohort grade feedback export lint clean
 
 help:
 	@echo "make lab      open the curriculum in JupyterLab (installs what it needs first)"
 	@echo "make test     run every test layer (installs what it needs first)"
+	@echo "make sync     write the generated parts: support blocks, sorted items from the pool, MyST pairs"
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make bank     check the practice vignette bank and print its coverage"
 	@echo "make trainee-pack  write dist/trainee-workspace.zip (what a trainee gets without the exchange)"
@@ -39,7 +43,7 @@ $(STAMP): pyproject.toml constraints.txt
 lab: $(STAMP)
 	$(VENV)/bin/trauma-curriculum lab
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(BWRAP)
 	$(PY) -m pytest tests
 	$(MAKE) --no-print-directory nbval
 
@@ -48,7 +52,6 @@ $(addprefix test-,$(LAYERS)): $(STAMP)
 	$(PY) -m pytest tests/$(patsubst test-%,%,$@)
 
 # The browser tests drive Debian's Chromium (Playwright cannot download a browser here).
-CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
@@ -58,10 +61,24 @@ $(CHROMIUM):
 	fi
 
 test-browser: $(CHROMIUM)
+test-pipeline: $(BWRAP)
+
+# Autograde runs every trainee kernel in a bubblewrap sandbox (see nbgrader_config.py).
+$(BWRAP):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; \
+	else \
+		echo "Autograde sandboxes trainee code with bubblewrap: run 'sudo apt-get install bubblewrap' (or your system's equivalent), then try again."; \
+		exit 1; \
+	fi
 
 # nbval in lax mode over every notebook that must run: never release/ (its stubs fail by design).
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=$(NBVAL_TIMEOUT) -p no:cacheprovider notebooks exercises source
+
+# The generated parts (support blocks, sorted items from the assessment pool, MyST pairs), then release.
+sync: $(STAMP)
+	$(VENV)/bin/trauma-curriculum sync
 
 release: $(STAMP)
 	@for a in $(ASSIGNMENTS); do $(VENV)/bin/nbgrader generate_assignment "$$a" --force || exit 1; done
@@ -79,9 +96,8 @@ clean:
 demo-cohort: $(STAMP) release
 	$(VENV)/bin/trauma-curriculum demo-cohort
 
-grade: $(STAMP)
-	@for a in $(ASSIGNMENTS); do $(VENV)/bin/nbgrader autograde "$$a" --force; done; \
-	for a in $(ASSIGNMENTS); do $(VENV)/bin/trauma-curriculum problems "$$a" --csv "problems-$$a.csv" || exit 1; done
+grade: $(STAMP) $(BWRAP)
+	@for a in $(ASSIGNMENTS); do $(VENV)/bin/trauma-curriculum autograde "$$a" --csv "problems-$$a.csv" || exit 1; done
 
 feedback: $(STAMP)
 	@for a in $(ASSIGNMENTS); do $(VENV)/bin/nbgrader generate_feedback "$$a" --force || exit 1; done

@@ -9,11 +9,18 @@ import os
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
-
 from nbgrader.converters.autograde import Autograde
+from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades
 
-from trauma_curriculum.supervisor.preprocessors import AddRubrics, ErrorsWithoutCode, RemoveGraderOnlyCells
+from trauma_curriculum.supervisor.authoring import ANSWER_STUB
+from trauma_curriculum.supervisor.preprocessors import (
+    AddRubrics,
+    ErrorsWithoutCode,
+    LimitOutputSize,
+    RemoveGraderOnlyCells,
+    SandboxedExecute,
+    ScoreAnswers,
+)
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config when it loads this file)
 
@@ -35,13 +42,18 @@ c.Exchange.root = str(EXCHANGE)
 # ExecutePreprocessor.timeout): an endless loop is interrupted and the rest of the notebook still runs.
 c.Execute.timeout = int(os.environ.get("TRAUMA_CURRICULUM_CELL_TIMEOUT", "60"))
 
-# Release stubs read as an empty answer to fill in, not as code: every answer sits between
-# parentheses in the source, so the stub is an empty string a trainee types into.
-c.ClearSolutions.code_stub = {"python": '""  # <- type your answer between the quotes'}
+# An answer cell holds plain words under the %%answer magic: the release shows an empty "answer: " line
+# where the source has the solution.
+c.ClearSolutions.code_stub = {"python": ANSWER_STUB}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE (a supervisor will read it)"
 
-# Graders see each written answer's rubric beside it in formgrader (added to the autograded notebook).
-c.Autograde.autograde_preprocessors = [*Autograde.class_traits()["autograde_preprocessors"].default(), AddRubrics]
+# Output past a bound is cut (LimitOutputSize). Scores are computed in this (the grader's) process right after the trainee's notebook has run, from the
+# answer cells' text and the key, never in the trainee's kernel; graders see each written answer's rubric
+# beside it in formgrader (added to the autograded notebook).
+_STOCK = Autograde.class_traits()["autograde_preprocessors"].default()
+_AT = _STOCK.index(Execute)
+c.Autograde.autograde_preprocessors = [*_STOCK[:_AT], SandboxedExecute, LimitOutputSize, ScoreAnswers,
+                                       *_STOCK[_AT + 1 :], AddRubrics]
 
 # Feedback never shows hidden test code or a rubric: ClearHiddenTests removes the code from the cells,
 # ErrorsWithoutCode from tracebacks (which quote the failing cell's lines), RemoveGraderOnlyCells the rubrics.
@@ -50,5 +62,6 @@ c.GenerateFeedback.preprocessors = [
     CSSHTMLHeaderPreprocessor,
     ClearHiddenTests,
     ErrorsWithoutCode,
+    LimitOutputSize,
     RemoveGraderOnlyCells,
 ]

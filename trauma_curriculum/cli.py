@@ -3,7 +3,7 @@ the code it calls, never here.
 
 For trainees: ``lab`` (what ``make lab`` runs). For workshop leaders: ``present 03`` (live slides through
 Voila) and ``handouts``. For supervisors, inside the course directory: ``bank``, ``problems A``,
-``regrade A [--trainee ID]``, ``report A``, ``demo-cohort``, ``trainee-pack``.
+``regrade A [--trainee ID]``, ``report A``, ``demo-cohort``, ``trainee-pack``, ``sync``.
 """
 
 from __future__ import annotations
@@ -85,15 +85,32 @@ def run_problems(args: argparse.Namespace, _extra: list[str]) -> int:
     return 0
 
 
-def run_regrade(args: argparse.Namespace, _extra: list[str]) -> int:
-    from .course import nbgrader
+def run_autograde(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Autograde (or regrade, after a key correction or a late submission): checked first, in parallel."""
+    from tqdm import tqdm
+
+    from .supervisor.autograde import CannotGrade, autograde, format_summary, readable, submitted_trainees
+    from .supervisor.problems import find_problems, format_problems, write_csv
 
     root = _course()
-    command = ["autograde", args.assignment, "--force", *([f"--student={args.trainee}"] if args.trainee else [])]
-    print("Regrading: nbgrader", " ".join(command), flush=True)
-    status = nbgrader(root, *command, capture=False).returncode
-    run_problems(argparse.Namespace(assignment=args.assignment, csv=None), [])
-    return status
+    try:
+        total = len(submitted_trainees(root, args.assignment, args.trainee))
+        with tqdm(total=total, desc=f"Autograding {args.assignment}", unit="submission", leave=False) as bar:
+            summary = autograde(root, args.assignment, trainee=args.trainee, jobs=args.jobs, unsafe=args.unsafe,
+                                progress=bar.update)  # fmt: skip
+    except CannotGrade as error:
+        print(f"trauma-curriculum autograde: {error}", file=sys.stderr)
+        return 2
+    problems = find_problems(root, args.assignment, course_db_url(root))
+    print(format_summary(summary, problems))
+    if problems:
+        print(format_problems(problems))
+    if args.csv:
+        write_csv(problems, Path(args.csv))
+    broken = [t for t in summary.failed if readable(root, args.assignment, t)]
+    if broken:
+        print(f"Not graded although readable: {', '.join(broken)} (see the log above).", file=sys.stderr)
+    return 1 if broken else 0
 
 
 def run_trainee_pack(args: argparse.Namespace, _extra: list[str]) -> int:
@@ -165,6 +182,38 @@ def _shipped(journey: str) -> bool:
     return importlib.util.find_spec(f"{__package__}.{journey}") is not None
 
 
+def run_panel(args: argparse.Namespace, _extra: list[str]) -> int:
+    """Blind keying sheets for draft vignettes, or the panel's verdict on the returned sheets."""
+    from .core.vignettes import VignetteBankError
+    from .supervisor.panel import PanelError, score, write_sheets
+
+    try:
+        if args.action == "sheets":
+            for path in write_sheets(Path(args.drafts), args.raters, Path(args.out), args.seed):
+                print(f"Wrote {path}")
+            print(f"Give each rater one sheet and {Path(args.out) / 'keying-rules.md'}; never the drafts or the key.")
+            return 0
+        report = score(Path(args.drafts), [Path(p) for p in args.sheets])
+    except (PanelError, VignetteBankError) as error:
+        print(f"trauma-curriculum panel: {error}", file=sys.stderr)
+        return 2
+    print(report.text())
+    return 0 if all(item.status == "ready" for item in report.items) else 1
+
+
+def run_sync(args: argparse.Namespace, _extra: list[str]) -> int:
+    from .supervisor.authoring import sync
+
+    stale = sync(_course(), check=args.check)
+    for path in stale:
+        print(f"{'out of date' if args.check else 'updated'}: {path}")
+    if args.check and stale:
+        print("Run `make sync` (trauma-curriculum sync), then `make release`.", file=sys.stderr)
+        return 1
+    print("Everything generated is up to date." if not stale else f"{len(stale)} files updated.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trauma-curriculum", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -192,9 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
     problems = command("problems", run_problems, "list submissions with a problem, after autograding")
     problems.add_argument("assignment")
     problems.add_argument("--csv", help="also write the list to this CSV file")
-    regrade = command("regrade", run_regrade, "autograde an assignment again (all trainees, or one)")
-    regrade.add_argument("assignment")
-    regrade.add_argument("--trainee", help="only this trainee's submission")
+    for name, help in (("autograde", "autograde an assignment: checked first, in parallel, in the sandbox"),
+                       ("regrade", "autograde again after a key correction or a late submission (all, or one)")):
+        grade = command(name, run_autograde, help)
+        grade.add_argument("assignment")
+        grade.add_argument("--trainee", help="only this trainee's submission")
+        grade.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+        grade.add_argument("--unsafe", action="store_true", help="grade without the sandbox (not recommended)")
+        grade.add_argument("--csv", help="also write the problems list to this CSV file")
     command("trainee-pack", run_trainee_pack, "write dist/trainee-workspace.zip for trainees").add_argument(
         "--output", help="where to write the zip")
     demo = command("demo-cohort", run_demo_cohort, "write a synthetic cohort's submissions to rehearse grading")
@@ -208,6 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--mastery-kappa", type=float, default=Mastery.kappa,
                         help=f"Cohen's kappa (default {Mastery.kappa})")
     report.add_argument("--output", help="a folder other than reports/")
+    panel = command("panel", run_panel, "blind keying of draft vignettes by a panel of raters")
+    panel.add_argument("action", choices=("sheets", "score"), help="write the raters' sheets, or score them")
+    panel.add_argument("drafts", help="the folder of draft vignettes (<id>.yaml)")
+    panel.add_argument("sheets", nargs="*", help="score: the raters' returned sheets (CSV)")
+    panel.add_argument("--raters", type=int, default=2, help="sheets: how many raters (default 2)")
+    panel.add_argument("--out", default="panel", help="sheets: the folder to write them to (default panel/)")
+    panel.add_argument("--seed", type=int, default=0, help="sheets: the shuffle's seed")
+    command("sync", run_sync, "write the generated parts (support blocks, sorted items, MyST pairs)").add_argument(
+        "--check", action="store_true", help="only list what is out of date (exit 1 if anything is)")
     return parser  # fmt: skip
 
 

@@ -101,8 +101,11 @@ def test_the_trainee_pack_holds_no_key_rubric_or_solution(pack):
         "autograded",
     }
     everything = "\n".join(texts.values())
+    package = {name.split("/")[2] for name in names if name.startswith("trainee-workspace/trauma_curriculum/")}
+    assert package == {"__init__.py", "notebook.py", "answers.py", "cli.py", "core", "teaching"}  # no supervisor code
+    assert "trainee-workspace/trauma_curriculum/core/data/selfcheck-03.yaml" in names
     assert "BEGIN SOLUTION" not in everything and "BEGIN HIDDEN TESTS" not in everything
-    for assignment in ("a1-foundations", "a2-vignette-sorting", "a3-case-formulation"):
+    for assignment in sorted(p.name for p in (KEYS.parent / "source").iterdir()):
         for secret in secrets(assignment):
             assert secret not in " ".join(everything.split()), secret
     assessment_ids = {p.stem for p in (KEYS / "assessment-vignettes").glob("a*.yaml")}

@@ -2,13 +2,14 @@
 
 import itertools
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import ROOT
-from trauma_curriculum.core.coverage import coverage_gaps, coverage_report
+from trauma_curriculum.core.coverage import caregiver_genders, coverage_gaps, coverage_report, pool_gaps
 from trauma_curriculum.core.definitions import classify
 from trauma_curriculum.core.labels import LABELS
 from trauma_curriculum.core.vignettes import VignetteBankError, load_bank
@@ -68,11 +69,76 @@ def test_coverage_flags_a_gap():
     assert any("relationship stranger" in gap for gap in gaps)
 
 
-def test_mothers_are_not_the_default_caregiver():
-    carers = [e.who.lower() for v in BANK for e in v.episodes if e.relationship == "primary_caregiver"]
-    assert carers and all(who for who in carers)
-    mothers = [who for who in carers if re.search(r"\bmother\b|\bmum\b|\bmom\b", who)]
-    assert len(mothers) / len(carers) <= 0.4
+POOL = load_bank(ROOT / "answer-keys" / "assessment-vignettes", prefix="a")
+EVERY = BANK + POOL
+RUN = 8  # words in a row no two vignettes may share
+#: Stock phrases any two case texts may share (none yet: add one only with a reason).
+STOCK: set[str] = set()
+#: Sentences that state the answer or the missing fact instead of letting the reader find it (issue 12).
+NARRATOR_VERDICTS = (r"nothing is known", r"not known (whether|who|when)", r"(has|have) not said whether",
+                     r"no one let (him|her|them) down", r"did everything right", r"no relationship of trust",
+                     r"simply an accident", r"no(body| one) in (his|her|their) life", r"is unknown",
+                     r"freeze, stare", r"tender at breakfast", r"opened an old door", r"walked into the old house")  # fmt: skip
+NAME_AGE_OPENING = re.compile(r"^[A-Z][\w'-]+(?: [A-Z][\w'-]+)?,? (is |aged )?(\d+|(ten|eleven|twelve|thirteen|fourteen|"
+                              r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                              r"eighty)(-[a-z]+)?)\b")  # fmt: skip
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+    return {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)} - {tuple(p.split()) for p in STOCK}
+
+
+def test_no_two_vignettes_of_either_pool_share_eight_words_in_a_row():
+    seen: dict[tuple[str, ...], str] = {}
+    shared = []
+    for vignette in EVERY:
+        for run in _runs(vignette.text):
+            if run in seen and seen[run] != vignette.id:
+                shared.append((seen[run], vignette.id, " ".join(run)))
+            seen.setdefault(run, vignette.id)
+    assert shared == []
+
+
+def test_the_shared_run_check_catches_a_reused_sentence():
+    first, second = EVERY[0].text, EVERY[1].text
+    reused = second + " " + " ".join(first.split()[:RUN])
+    assert _runs(first) & _runs(reused)
+
+
+@pytest.mark.parametrize("vignette", EVERY, ids=lambda v: v.id)
+def test_the_narrator_never_states_the_answer_or_the_gap(vignette):
+    text = " ".join(vignette.text.split()).lower()
+    assert not [pattern for pattern in NARRATOR_VERDICTS if re.search(pattern, text)]
+    assert all(episode.harm for episode in vignette.episodes), "every episode names its kind of harm"
+
+
+@pytest.mark.parametrize("pool", [BANK, POOL], ids=["practice", "assessment"])
+def test_openings_do_not_follow_one_pattern(pool):
+    openings = [" ".join(v.text.split()) for v in pool]
+    assert sum(bool(NAME_AGE_OPENING.match(o)) for o in openings) / len(openings) <= 0.25
+    first_words = Counter(o.split()[0].strip("\"\u201c\u2018'").lower() for o in openings)
+    assert first_words.most_common(1)[0][1] / len(openings) <= 0.2, first_words.most_common(3)
+
+
+@pytest.mark.parametrize("pool", [BANK, POOL], ids=["practice", "assessment"])
+def test_each_pool_balances_caregivers_avoids_drinking_plots_and_holds_hard_cases(pool):
+    assert pool_gaps(pool) == []
+    genders = caregiver_genders(pool)
+    assert genders["women"] and genders["men"]
+
+
+def test_pool_checks_flag_a_drinking_default_and_too_few_hard_cases():
+    drinking = [v.model_copy(update={"episodes": tuple(e.__class__(e.relationship, e.age_at_onset, e.who, "substance_use")
+                                                       for e in v.episodes), "difficulty": 1}) for v in BANK]  # fmt: skip
+    gaps = " ".join(pool_gaps(drinking))
+    assert "drinking or drugs" in gaps and "are hard (3)" in gaps
+
+
+@pytest.mark.parametrize("vignette", [v for v in EVERY if v.current_risk], ids=lambda v: v.id)
+def test_a_case_at_current_risk_says_what_a_clinician_does_first(vignette):
+    first = vignette.current_risk.first.lower()
+    assert any(word in first for word in ("risk", "safeguard", "safety", "supervis", "protect")), first
 
 
 def test_seed_hard_cases_are_in_the_bank():

@@ -18,6 +18,7 @@ import nbformat
 from ..core.answers import LAYER_CREDIT
 from ..core.labels import LABELS
 from ..course import keys_dir, nbgrader
+from .authoring import ANSWER_STUB, CONFIDENCE_LINE
 from .keys import Key, load_key
 
 DEFAULT_TRAINEES = 32
@@ -72,19 +73,19 @@ def grade_cell(notebook, grade_id: str):
 
 
 def answered(release: Path, values: dict[str, str], written: str | None = None, raw: dict[str, str] | None = None,
-             confidence: dict[str, int] | None = None):  # fmt: skip
-    """The release notebook with answers filled in: ``values`` as typed between the quotes, ``raw`` as
-    literal code (answers that are not text at all), ``confidence`` replacing an item's ``None``."""
+             confidence: dict[str, object] | None = None):  # fmt: skip
+    """The release notebook with answers filled in: ``values`` typed after ``answer:`` as a trainee types
+    them, ``raw`` replacing a whole answer cell (what a trainee who deletes the magic line leaves),
+    ``confidence`` typed on an item's confidence line."""
     notebook = nbformat.read(release, as_version=4)
     for question, value in values.items():
         cell = grade_cell(notebook, f"{question}-answer")
-        cell.source = cell.source.replace('""', repr(value), 1)
+        cell.source = cell.source.replace(ANSWER_STUB, f"{ANSWER_STUB}{value}", 1)
     for question, code in (raw or {}).items():
-        cell = grade_cell(notebook, f"{question}-answer")
-        cell.source = "\n".join([code, *cell.source.split("\n")[3:]])  # keep a confidence line
+        grade_cell(notebook, f"{question}-answer").source = code
     for question, rating in (confidence or {}).items():
         cell = grade_cell(notebook, f"{question}-answer")
-        cell.source = cell.source.replace("= None", f"= {rating}", 1)
+        cell.source = cell.source.replace(CONFIDENCE_LINE, f"{CONFIDENCE_LINE}{rating}", 1)
     if written is not None:
         for cell in notebook.cells:
             meta = cell.metadata.get("nbgrader", {})
@@ -156,7 +157,7 @@ def build_demo_cohort(course: Path, trainees: int = DEFAULT_TRAINEES, seed: int 
                     course,
                     trainee,
                     assignment,
-                    answered(release, values, written, raw={first: f"{first} = 1"}),
+                    answered(release, {**values, first: "1"}, written),
                 )
             else:
                 submit(course, trainee, assignment, answered(release, values, written, confidence=confidence))

@@ -80,6 +80,7 @@ class Written(Strict):
 
 class KeyFile(Strict):
     assignment: str
+    form: str | None = None  # which parallel form of a sorting assessment this is (A, B, ...)
     questions: Annotated[dict[str, Question], Field(min_length=1)]
     written: dict[str, Written] = {}
     episodes: tuple[Episode, ...] = ()  # a case formulation's history, for the graders' reference

@@ -16,6 +16,12 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from .preprocessors.limits import CUT
+from .preprocessors.scores import READING
+
+#: Error names a cell interrupted for running too long leaves behind.
+TIMEOUTS = {"CellTimeoutError", "KeyboardInterrupt", "TimeoutError"}
+
 #: Each kind of problem, with what the supervisor can do about it.
 ACTIONS: dict[str, str] = {
     "no_submission": "The trainee is in the gradebook but submitted nothing: follow up with them.",
@@ -30,8 +36,10 @@ ACTIONS: dict[str, str] = {
     "fair. Worth a conversation, no regrading needed.",
     "timed_out": "A cell ran past the time limit and was interrupted; later checks may have failed as a "
     "result. Look at the answer cell in formgrader.",
-    "invalid_answer": "An answer was not a valid value (for example not one of the labels), so it scored 0. "
-    "Decide whether to accept a corrected answer.",
+    "invalid_answer": "An answer could not be read as one of the allowed answers (for example not one of the "
+    "labels), so it scored 0. Decide whether to accept a corrected answer.",
+    "output_cut": "A cell printed far more than a notebook should hold, so its output was cut with a note "
+    "(the grade is unaffected). Worth a look at what the code did.",
     "extra_file": "A file that is not part of the assignment was submitted; grading ignored it. Check that "
     "nothing meant for grading is in it.",
     "late": "Submitted after the due date: apply the course's late policy.",
@@ -86,15 +94,15 @@ def _check_notebook(
         return problems
     for cell in nbformat.read(autograded, as_version=4).cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+        if cell.metadata.get(CUT):
+            problems.append(Problem(trainee, assignment, "output_cut", f"{name}: {grade_id}: {cell.metadata[CUT]:,} bytes"))
+        reading = cell.metadata.get(READING, {})
+        if reading.get("status") == "invalid" and not blank:
+            problems.append(Problem(trainee, assignment, "invalid_answer",
+                                    f"{name}: {grade_id.removesuffix('-check')}: \u201c{reading.get('answer', '')}\u201d"))  # fmt: skip
         for output in cell.get("outputs", []):
-            if output.get("output_type") != "error":
-                continue
-            if output.get("ename") in {"CellTimeoutError", "KeyboardInterrupt", "TimeoutError"}:
+            if output.get("output_type") == "error" and output.get("ename") in TIMEOUTS:
                 problems.append(Problem(trainee, assignment, "timed_out", f"{name}: {grade_id}"))
-            elif output.get("ename") == "InvalidAnswer" and not blank:
-                problems.append(
-                    Problem(trainee, assignment, "invalid_answer", f"{name}: {output.get('evalue')}")
-                )
     return list(dict.fromkeys(problems))
 
 

@@ -218,12 +218,14 @@ class SandboxedKernelManager(KernelManager):
                 )
             self.log.warning("%s=1: running the kernel WITHOUT a sandbox (%s)", UNSAFE_ENV, reason)
         self._sandboxed = reason is None
+        if self._sandboxed and kw.get("cwd"):
+            kw["cwd"] = os.path.realpath(kw["cwd"])
+            self._check_workdir(kw["cwd"])
         self._prepare_private_dir()
         if self._sandboxed:
-            cwd = kw.get("cwd") or os.path.join(self._sandbox_dir, "work")
-            os.makedirs(cwd, exist_ok=True)
-            kw["cwd"] = os.path.realpath(cwd)
-            self._check_workdir(kw["cwd"])
+            if not kw.get("cwd"):  # never the grader's own folder: an empty one of the kernel's
+                kw["cwd"] = os.path.join(self._sandbox_dir, "work")
+                os.makedirs(kw["cwd"], exist_ok=True)
             if self.kernel_spec is not None:
                 self.kernel_spec.interrupt_mode = "message"  # a SIGINT would reach bwrap, not the kernel
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
@@ -285,7 +287,7 @@ class SandboxedKernelManager(KernelManager):
     def _check_workdir(self, workdir: str) -> None:
         if not os.path.isdir(workdir):
             raise RuntimeError(f"the kernel's working directory {workdir} is not a directory")
-        for path in self._read_only_paths(sys.executable) + [self._sandbox_dir]:
+        for path in [*self._read_only_paths(sys.executable), os.path.realpath(tempfile.gettempdir())]:
             if _within(path, workdir):
                 raise RuntimeError(
                     f"refusing to sandbox a kernel whose working directory {workdir} contains {path}: "
