@@ -105,6 +105,21 @@ def check_gradebook(db_url: str) -> None:
         raise CannotGrade(f"{path}: not a readable gradebook ({error}); restore it from a backup") from None
 
 
+def check_generated(db_url: str, assignment: str) -> None:
+    """nbgrader grades only notebooks its gradebook knows from ``generate_assignment``; without them it
+    fails every submission with "Skipping unknown notebook"."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gradebook:
+        try:
+            known = gradebook.find_assignment(assignment).notebooks
+        except MissingEntry:
+            known = []
+    if not known:
+        raise CannotGrade(f"the gradebook has no notebooks of {assignment}: run `make release` (nbgrader "
+                          f"generate_assignment {assignment}) in this course first")  # fmt: skip
+
+
 def check_sandbox(unsafe: bool) -> None:
     from .sandbox import UNSAFE_ENV, sandbox_available
 
@@ -141,6 +156,7 @@ def _worker_init(course: str, log: str) -> None:
     os.chdir(course)
     _LOG = log
     logging.basicConfig(filename=log, level=logging.INFO, force=True)
+    logging.captureWarnings(True)  # nbgrader's own warnings (SQLAlchemy autoflush notes) go to the log too
     config = course_config(Path(course))
     url = config.CourseDirectory.db_url
     if url.startswith("sqlite:///") and "timeout=" not in url:
@@ -166,6 +182,7 @@ def autograde(course: Path, assignment: str, *, trainee: str | None = None, jobs
     check_key_against_release(course, assignment)
     config = course_config(course)
     check_gradebook(config.CourseDirectory.db_url)
+    check_generated(config.CourseDirectory.db_url, assignment)
     check_sandbox(unsafe)
     trainees = submitted_trainees(course, assignment, trainee)
     log = course / LOGS / f"autograde-{assignment}-{time.strftime('%Y%m%d-%H%M%S')}.log"
