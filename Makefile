@@ -14,8 +14,8 @@ BWRAP    := /usr/bin/bwrap
 NBVAL_TIMEOUT ?= 300
 
 PHONY_EXTRA := present handouts
-LAYERS := unit widgets pipeline notebooks browser
-.PHONY: $(PHONY_EXTRA) help install lab test $(addprefix test-,$(LAYERS)) nbval sync release bank bench trainee-pack demo-cohort grade feedback export lint clean
+LAYERS := unit widgets pipeline notebooks browser hub
+.PHONY: $(PHONY_EXTRA) help install lab test hub-prereqs $(addprefix test-,$(LAYERS)) nbval sync release bank bench trainee-pack demo-cohort grade feedback export lint clean
 
 help:
 	@echo "make lab      open the curriculum in JupyterLab (installs what it needs first)"
@@ -26,9 +26,9 @@ help:
 	@echo "make trainee-pack  write dist/trainee-workspace.zip (what a trainee gets without the exchange)"
 	@echo "make demo-cohort   write a synthetic cohort of 32 trainees to rehearse grading"
 	@echo "make grade    autograde every assignment, then list problem submissions"
-	@echo "make feedback generate feedback (no keys, rubrics or hidden checks in it)"
-	@echo "make export   write grades.csv"
-	@echo "make bench    measure the sorter (benchmarks/, not part of make test)"
+	@echo "make feedback generate feedback once hand grading is done (no keys, rubrics or hidden checks in it)"
+	@echo "make export   write grades.csv, with status, problems, ungraded and lateness columns"
+	@echo "make bench    measure autograde, start-up, the sorter and the report; writes benchmarks/results.md"
 	@echo "make present MODULE=03  serve a module as live slides (Voila, workshop mode, no CDN)"
 	@echo "make handouts  write offline HTML handouts of every module to dist/handouts/"
 	@echo "make lint     ruff over the package and tests"
@@ -43,8 +43,9 @@ $(STAMP): pyproject.toml constraints.txt
 lab: $(STAMP)
 	$(VENV)/bin/trauma-curriculum lab
 
-test: $(STAMP) $(CHROMIUM) $(BWRAP)
-	$(PY) -m pytest tests
+# Every layer on every core (pytest-xdist; a test file stays on one worker, so its fixtures run once).
+test: $(STAMP) $(CHROMIUM) $(BWRAP) hub-prereqs
+	$(PY) -m pytest -n auto --dist loadfile tests
 	$(MAKE) --no-print-directory nbval
 
 # One layer of tests/ each (tests/<layer>/), for a quick run while working.
@@ -62,6 +63,26 @@ $(CHROMIUM):
 
 test-browser: $(CHROMIUM)
 test-pipeline: $(BWRAP)
+test-hub: $(BWRAP) hub-prereqs
+
+# The hub test (tests/hub) makes Linux users, so it runs only as root; it needs Debian's PostgreSQL and
+# the proxy pinned in deploy/hub/package-lock.json (installed from the npm registry into the venv).
+HUB_PROXY := $(VENV)/hub-proxy/node_modules/.bin/configurable-http-proxy
+hub-prereqs: $(STAMP)
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "The hub test makes Linux users, so it runs only as root: it will be skipped."; \
+	else \
+		ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }; \
+		command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
+		$(MAKE) --no-print-directory $(HUB_PROXY); \
+	fi
+
+$(HUB_PROXY): deploy/hub/package.json deploy/hub/package-lock.json
+	mkdir -p $(VENV)/hub-proxy
+	cp deploy/hub/package.json deploy/hub/package-lock.json $(VENV)/hub-proxy/
+	cd $(VENV)/hub-proxy && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 # Autograde runs every trainee kernel in a bubblewrap sandbox (see nbgrader_config.py).
 $(BWRAP):
@@ -93,17 +114,22 @@ clean:
 	rm -rf $(VENV) dist build *.egg-info gradebook.db .exchange submitted autograded feedback
 
 # The supervisor's cycle (see README "For supervisors").
+# Only into a course with no trainees of its own; FORCE=1 replaces a previous demo cohort (nobody else).
 demo-cohort: $(STAMP) release
-	$(VENV)/bin/trauma-curriculum demo-cohort
+	$(VENV)/bin/trauma-curriculum demo-cohort $(if $(FORCE),--force)
 
 grade: $(STAMP) $(BWRAP)
 	@for a in $(ASSIGNMENTS); do $(VENV)/bin/trauma-curriculum autograde "$$a" --csv "problems-$$a.csv" || exit 1; done
 
+# Refused for an assignment while answers wait for hand grading (ALLOW_UNGRADED=1 writes it anyway,
+# marked "not yet graded"); every assignment is tried, and make fails at the end if one was refused.
 feedback: $(STAMP)
-	@for a in $(ASSIGNMENTS); do $(VENV)/bin/nbgrader generate_feedback "$$a" --force || exit 1; done
+	@status=0; for a in $(ASSIGNMENTS); do \
+		$(VENV)/bin/trauma-curriculum feedback "$$a" $(if $(ALLOW_UNGRADED),--allow-ungraded) || status=1; \
+	done; exit $$status
 
 export: $(STAMP)
-	$(VENV)/bin/nbgrader export --to grades.csv
+	$(VENV)/bin/trauma-curriculum export
 
 # Workshops: live slides of one module (make present MODULE=03), and offline handouts of all modules.
 MODULE ?= 00
@@ -117,4 +143,5 @@ trainee-pack: $(STAMP)
 	$(VENV)/bin/trauma-curriculum trainee-pack
 
 bench: $(STAMP)
-	$(PY) -m pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max,rounds
+	$(PY) -m pytest benchmarks -p no:cacheprovider --benchmark-columns=min,median,max,rounds
+	@echo "Wrote benchmarks/results.md"

@@ -4,6 +4,7 @@ synthetic trainees for every assignment, scored through nbgrader's Gradebook API
 from __future__ import annotations
 
 import filecmp
+import html
 import re
 import subprocess
 from collections import Counter
@@ -232,7 +233,7 @@ def test_written_answers_wait_for_a_supervisor_who_sees_the_rubric(graded, assig
             assert grade.needs_manual_grade and grade.max_score == item["points"]
             index = autograded.cells.index(cell(autograded, grade_id))
             rubric = autograded.cells[index + 1].source
-            assert f"Rubric for `{grade_id}`" in rubric and str(item["rubric"][0]["criteria"])[:40] in rubric
+            assert f"Rubric for `{grade_id}`" in rubric and html.escape(str(item["rubric"][0]["criteria"]))[:40] in rubric
 
 
 def secrets(assignment: str) -> list[str]:

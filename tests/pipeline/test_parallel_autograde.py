@@ -65,10 +65,10 @@ def test_a_bad_key_stops_the_run_in_one_line_and_touches_no_grade(two_courses, t
         assert f"{A1}.yaml" in result.stderr and "tf1" in result.stderr, result.stderr
         assert grades(parallel) == before
     data = yaml.safe_load(original)
-    data["questions"]["tf9"] = data["questions"].pop("tf1")
+    data["questions"]["tf99"] = data["questions"].pop("tf1")
     path.write_text(yaml.safe_dump(data))
     result = cli(parallel, "autograde", A1)
-    assert result.returncode == 2 and "tf9" in result.stderr and "make release" in result.stderr
+    assert result.returncode == 2 and "tf99" in result.stderr and "make release" in result.stderr
     path.write_text(original)
     assert grades(parallel) == before
 
