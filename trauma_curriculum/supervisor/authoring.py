@@ -33,7 +33,7 @@ SUPPORT_HEAD = "> **Where to find support.**"
 START_LINE = ("**To begin:** choose *Run \u2192 Run All Cells* so that the figures and exercises on this page "
               "appear (a cell that has not run shows only a line of code).")  # fmt: skip
 TEACHING = ("notebooks", "exercises")
-_ITEM = re.compile(r"^item\d+-(prompt|answer|check)$")
+_ITEM = re.compile(r"^item\d+(first)?-(prompt|answer|check)$")
 #: What the release shows in an answer cell where the solution was (``ClearSolutions.code_stub``).
 ANSWER_STUB = "answer: "
 CONFIDENCE_LINE = "confidence (optional, 0 to 100): "
@@ -70,8 +70,40 @@ def _grade(cell, grade_id: str, *, solution=False, grade=False, points=None):
     return cell
 
 
+#: The options of every "what comes first?" item: the right one depends on whether the case shows a
+#: current risk (B) or not (A); C is never first (trauma-focused therapy follows an assessment).
+FIRST_STEP_OPTIONS = (
+    ("A", "Carry on with the assessment at the person's pace: who, when and what came before, then agree the "
+          "next step with them."),
+    ("B", "Assess the current risk now; where someone, a child especially, may be harmed, follow the local "
+          "safeguarding or reporting duty; consult a supervisor the same day, before going on."),
+    ("C", "Refer for a trauma-focused therapy straight away, before the assessment is complete."),
+)  # fmt: skip
+
+
+def _points(value: float) -> float | int:
+    return value if value % 1 else int(value)
+
+
+def first_step_cells(key: Key, question: str, number: int) -> list:
+    """The "what comes first?" item about one sorted item's case."""
+    points = key.questions[question].points
+    options = "\n".join(f"- **{letter}.** {text}" for letter, text in FIRST_STEP_OPTIONS)
+    prompt = (f"**Item {number}, what comes first?** Read the case of item {number} again as the clinician who "
+              f"has just heard it. Which of these comes first? Type one letter after `answer:`.\n\n{options}")  # fmt: skip
+    return [
+        _grade(new_markdown_cell(prompt), f"{question}-prompt"),
+        _grade(new_code_cell(f"{MAGIC} {question}\n### BEGIN SOLUTION\nanswer: {key.answer(question)}\n### END SOLUTION"),
+               f"{question}-answer", solution=True),
+        _grade(new_code_cell(f'check("{question}", "{key.questions[question].kind}")'), f"{question}-check",
+               grade=True, points=_points(points)),
+    ]  # fmt: skip
+
+
 def item_cells(key: Key) -> list:
-    """The prompt, answer and check cells of every sorted item of ``key``, in key order."""
+    """The prompt, answer and check cells of every sorted item of ``key``, in key order, each followed by
+    its "what comes first?" item where the key has one."""
+    firsts = {q.first_step_of: name for name, q in key.questions.items() if q.first_step_of}
     cells = []
     for number, (question, vignette) in enumerate(key.vignettes.items(), start=1):
         points = key.questions[question].points
@@ -81,8 +113,10 @@ def item_cells(key: Key) -> list:
             _grade(new_code_cell(f"{MAGIC} {question}\n### BEGIN SOLUTION\nanswer: {vignette.label}\n"
                                  f"### END SOLUTION\n{CONFIDENCE_LINE}"), f"{question}-answer", solution=True),
             _grade(new_code_cell(f'check("{question}", "label", rated=True)'), f"{question}-check", grade=True,
-                   points=points if points % 1 else int(points)),
+                   points=_points(points)),
         ]  # fmt: skip
+        if question in firsts:
+            cells += first_step_cells(key, firsts[question], number)
     return cells
 
 

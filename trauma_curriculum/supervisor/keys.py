@@ -46,6 +46,8 @@ class Question(Strict):
     vignette: str | None = None
     partial: Literal["layers"] | None = None
     why: str = ""
+    #: A "what comes first?" question about the case of another (sorted) question of the same key.
+    first_step_of: str | None = None
 
     @field_validator("kind")
     @classmethod
@@ -125,6 +127,9 @@ def load_key(assignment: str, keys_dir: Path) -> Key:
     pool = assessment_pool(keys_dir) if any(q.vignette for q in data.questions.values()) else {}
     answers, vignettes = {}, {}
     for name, question in data.questions.items():
+        if question.first_step_of is not None and data.questions.get(question.first_step_of, question).vignette is None:
+            raise AnswerKeyError(f"{path}: question {name!r}: field 'first_step_of' must name a sorted item of "
+                                 f"this key, not {question.first_step_of!r}")  # fmt: skip
         if question.vignette is not None:
             if question.vignette not in pool:
                 raise AnswerKeyError(f"{path}: question {name!r}: no assessment vignette {question.vignette!r} "
