@@ -40,6 +40,20 @@ def make_course(directory: Path) -> Path:
     return directory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_practice_store(tmp_path_factory):
+    """Practice answers are saved in the user's Jupyter data directory: in tests (and the kernels they
+    start, which inherit the environment) that is a temporary folder, never the real one."""
+    folder = tmp_path_factory.mktemp("jupyter-data")
+    previous = os.environ.get("JUPYTER_DATA_DIR")
+    os.environ["JUPYTER_DATA_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("JUPYTER_DATA_DIR", None)
+    else:
+        os.environ["JUPYTER_DATA_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.is_file():
@@ -93,7 +107,7 @@ def course(tmp_path: Path) -> Path:
     return make_course(tmp_path / "course")
 
 
-LAYERS = ("unit", "widgets", "pipeline", "notebooks", "browser")
+LAYERS = ("unit", "widgets", "pipeline", "notebooks", "browser", "hub")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -21,13 +21,21 @@ from .teaching.diagrams import (
 )
 from .teaching.drills import CueSpotter, SelfCheck, TreatmentMatcher
 from .teaching.explorers import DefinitionsExplorer, SameEventAtDifferentAges
+from .teaching.progress import MyProgress
+from .teaching.review import TodaysReview
 from .teaching.sorter import VignetteSorter
+from .teaching.store import PracticeRecordView
+from .teaching.unfolding import CaseUnfolding
 
 __all__ = [
+    "CaseUnfolding",
     "CueSpotter",
     "DefinitionsExplorer",
+    "MyProgress",
+    "PracticeRecordView",
     "SameEventAtDifferentAges",
     "SelfCheck",
+    "TodaysReview",
     "TreatmentMatcher",
     "VignetteSorter",
     "blueprint_figure",

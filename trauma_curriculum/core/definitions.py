@@ -26,6 +26,18 @@ from numbers import Real
 #: module 04 discusses the boundary itself.
 DEVELOPMENTAL_WINDOW_END = 6
 
+#: What counts as an early caregiving wound, in the words the caregiver reasons give. This threshold is
+#: a **teaching choice** too: the definitions sort the episodes a history reports as harm or failure,
+#: and a history records an early caregiver episode only for repeated frightening, neglectful,
+#: humiliating or controlling care, with little repair (it need not be constant). Ordinary, good-enough imperfect care is no episode at
+#: all, so it never reaches :func:`classify` (module 02 states the threshold and says why).
+EARLY_WOUND_THRESHOLD = (
+    "In this curriculum (a teaching choice), an early caregiving wound means repeated frightening, "
+    "neglectful, humiliating or controlling care, with little repair (it need not be constant); ordinary, "
+    "good-enough imperfect care (a "
+    "strict routine, a tired parent, a raised voice that was then put right) is not a wound."
+)
+
 #: The relationships an episode can happen in, with how each reads to a trainee.
 RELATIONSHIPS: dict[str, str] = {
     "primary_caregiver": "a primary caregiver (whoever raised the child: parent, grandparent, foster or adoptive parent)",
@@ -188,7 +200,7 @@ def _episode_reason(episode: Episode) -> str:
     if kinds == (_ATTACHMENT,):
         return (
             f"A wound {when} with {whom}: it happened inside the early caregiver-child bond, within {window}, "
-            "so it is attachment trauma, and therefore relational too."
+            f"so it is attachment trauma, and therefore relational too. {EARLY_WOUND_THRESHOLD}"
         )
     if kinds == (_RELATIONAL,) and episode.relationship == "primary_caregiver":
         return (
@@ -203,7 +215,7 @@ def _episode_reason(episode: Episode) -> str:
     if episode.relationship == "primary_caregiver":
         return (
             f"A wound {when} with {whom}: the age decides whether this falls within {window}, and the age "
-            "is not known."
+            f"is not known. {EARLY_WOUND_THRESHOLD}"
         )
     return (
         f"A wound {when} with {whom}: until we know who it was, we cannot tell whether it happened in a "

@@ -7,7 +7,6 @@ gradebook) and names each problem. It only reads; it never changes a grade.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC
@@ -16,6 +15,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from . import tables
 from .preprocessors.limits import CUT
 from .preprocessors.scores import READING
 
@@ -171,8 +171,6 @@ def format_problems(problems: Iterable[Problem]) -> str:
 
 
 def write_csv(problems: Iterable[Problem], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["trainee", "assignment", "kind", "detail", "action"])
-        writer.writeheader()
-        for problem in problems:
-            writer.writerow({**asdict(problem), "action": problem.action})
+    """The list as CSV, formulas neutralised (trainee ids and file names come from trainees)."""
+    tables.write_csv(path, [{**asdict(problem), "action": problem.action} for problem in problems],
+                     fieldnames=["trainee", "assignment", "kind", "detail", "action"])  # fmt: skip

@@ -9,6 +9,7 @@ excluding from everything, so a new supervisor-only folder cannot slip in.
 from __future__ import annotations
 
 import zipfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 #: The package's top-level modules a trainee's notebooks and command use (the supervisor's facades,
@@ -19,6 +20,7 @@ INCLUDED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("notebooks", ("*.ipynb",)),
     ("exercises", ("*.ipynb", "README.md")),
     ("exercises/vignettes", ("*.yaml", "README.md")),
+    ("exercises/unfolding", ("*.yaml", "README.md")),
     ("release", ("**/*",)),
     ("trauma_curriculum", FACADES),
     # whole journeys, so a module added to one can never be left out: a trainee runs core and teaching
@@ -48,6 +50,24 @@ def pack_files(root: Path) -> dict[str, Path]:
     for name in TEMPLATES:
         files[name] = root / "trainee-pack" / name
     return dict(sorted(files.items()))
+
+
+def stray_files(root: Path) -> list[Path]:
+    """Files in ``source/<a>/`` or ``release/<a>/`` that are not notebooks. nbgrader copies every file of
+    ``source/<a>/`` into ``release/<a>/`` (all but the patterns of its ``CourseDirectory.ignore``), and
+    the pack ships ``release/`` whole, so a note or a draft left there reaches every trainee."""
+    from nbgrader.coursedir import CourseDirectory
+
+    ignored = CourseDirectory.class_traits()["ignore"].default()
+    found = []
+    for folder in (root / "source", root / "release"):
+        for path in sorted(folder.glob("*/**/*")):
+            parts = path.relative_to(folder).parts
+            if path.is_file() and not (len(parts) == 2 and path.suffix == ".ipynb") and not any(
+                fnmatch(part, pattern) for part in parts for pattern in ignored
+            ):
+                found.append(path)
+    return found
 
 
 def build_trainee_pack(root: Path, target: Path) -> Path:

@@ -1,24 +1,22 @@
 """The module drills: self-checks, the cue spotter and the treatment matcher.
 
-All three are a :class:`ChoiceDrill` (the shared card deck with lettered options); only where their
-items come from differs. Their answers always come from the curriculum's content and definitions, never
-from text written here.
+The self-checks and the cue spotter are a :class:`ChoiceDrill` (the shared card deck with lettered
+options, one answer); the treatment matcher shares the deck but takes a set of foci, judged from a
+case's formulation (:mod:`.treatment`). Their answers always come from the curriculum's content and
+definitions, never from text written here.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..core.content import SIGNALS, load_self_check, load_statements
-from ..core.labels import LABEL_NAMES
-from ..core.vignettes import load_bank
 from . import markup
-from .deck import DeckView
+from .deck import TICK, DeckView
 from .session import Deck
-from .treatment import FOCI, FOCUS_FOR_LABEL
+from .treatment import FOCI, GUIDELINES, FociDeck, FormulationCase, describe, judge, load_cases, missed_safety
 
 
 @dataclass(frozen=True)
@@ -74,14 +72,26 @@ class ChoiceDrill(DeckView):
                          for letter, text in zip(_LETTERS, item.options.values(), strict=False))  # fmt: skip
         return f"{item.prompt_html}<ul style='list-style:none;padding-left:0.5em'>{listed}</ul>"
 
+    @staticmethod
+    def option_html(item: DrillItem, key: str) -> str:
+        """An option as its letter and text, in bold ("B: ...")."""
+        return f"<b>{_LETTERS[list(item.options).index(key)]}: {html.escape(item.options[key])}</b>"
+
     def feedback_html(self, item: DrillItem, record: dict) -> str:
-        letter = _LETTERS[list(item.options).index(item.answer)]
-        answer = f"<b>{letter}: {html.escape(item.options[item.answer])}</b>"
+        answer = self.option_html(item, item.answer)
         return markup.verdict(record["credit"], "<b>Yes.</b>", f"<b>Not quite.</b> The answer is {answer}.") + (
             item.explanation_html)
 
     def done_html(self) -> str:
-        return f"<p><b>Done: {self.score:g} of {len(self.items)} right.</b></p>"
+        """The score, then every item again with the answer chosen, the answer and its explanation (the
+        feedback of each item is gone by now), and how to try again."""
+        review = "".join(
+            f"<li>{item.prompt_html}<p>You chose {self.option_html(item, record['answer'])}.</p>"
+            f"{self.feedback_html(item, record)}</li>" for item, record in zip(self.items, self.answers, strict=False)
+        )  # fmt: skip
+        return (f"<p><b>Done: {self.score:g} of {len(self.items)} right.</b> Each question is listed again below "
+                "with your answer and the explanation. To try them afresh, choose <i>Start again</i> at the "
+                f"end.</p><h4>Review</h4><ol>{review}</ol>")  # fmt: skip
 
 
 class SelfCheck(ChoiceDrill):
@@ -99,7 +109,7 @@ class SelfCheck(ChoiceDrill):
             for q in load_self_check(module)
         ]
         return cls(
-            items, f"Self-check: module {module}", "Choose an answer, then Check. Nothing is recorded."
+            items, f"Self-check: module {module}", "Choose an answer, then Check. Nothing is graded; answers stay in your private practice record."
         )
 
 
@@ -121,29 +131,73 @@ class CueSpotter(ChoiceDrill):
                          "Read what a fictional client says. Which signal does the wording carry?")  # fmt: skip
 
 
-class TreatmentMatcher(ChoiceDrill):
-    """Module 06: match a case to the focus of treatment its history implies (a teaching summary)."""
+class TreatmentMatcher(DeckView):
+    """Module 06: which foci does a case's *formulation* call for? Choose every one that fits.
 
-    def __init__(self, module: str = "06", limit: int | None = 8):
-        by_focus: dict[str, list] = {}
-        for vignette in load_bank():
-            if module in vignette.modules:
-                by_focus.setdefault(FOCUS_FOR_LABEL[vignette.label], []).append(vignette)
-        # round robin over the foci, so a short set still shows every kind of answer
-        vignettes = [v for group in itertools.zip_longest(*by_focus.values()) for v in group if v][:limit]
-        items = [
-            DrillItem(
-                prompt_html=f"<h4>{html.escape(v.title)}</h4><p>{html.escape(v.text)}</p>",
-                options={key: name for key, (name, _) in FOCI.items()},
-                answer=FOCUS_FOR_LABEL[v.label],
-                explanation_html=(
-                    f"<p>The history points to <b>{LABEL_NAMES[v.label]}</b>. {html.escape(v.rationale)}</p>"
-                    f"<p><b>{FOCI[FOCUS_FOR_LABEL[v.label]][0]}:</b> {FOCI[FOCUS_FOR_LABEL[v.label]][1]}</p>"
-                    "<p><i>A teaching summary, not a treatment plan: real decisions belong to a supervised "
-                    "clinical assessment.</i></p>"
-                ),
-            )
-            for v in vignettes
-        ]
-        super().__init__(items, "Treatment matcher: which focus does the history imply?",
-                         "Read the case, then choose where treatment would most likely focus.")  # fmt: skip
+    The answer comes from the case's facts through :func:`.treatment.judge` (symptoms and their severity,
+    risk, dissociation, what the person wants, the base to draw on, and the label as one input), never from
+    the label alone; several foci can fit, and the feedback explains every focus, chosen or not. Unlike the
+    other drills, a choice is a set, so option buttons toggle.
+    """
+
+    def __init__(self, cases: Sequence[FormulationCase] | None = None):
+        super().__init__(FociDeck(cases if cases is not None else load_cases()),
+                         "Treatment matcher: what does the formulation call for?",
+                         "Read the case and its formulation, choose <b>every</b> focus that fits (one or more), "
+                         "then Check.")  # fmt: skip
+
+    @property
+    def items(self) -> tuple[FormulationCase, ...]:
+        return self.deck.items
+
+    @property
+    def current(self) -> FormulationCase | None:
+        return self.deck.current
+
+    @property
+    def score(self) -> float:
+        return self.deck.score
+
+    def options(self, case: FormulationCase) -> list[tuple[str, str, str]]:
+        return [(key, letter, focus.name) for letter, (key, focus) in zip(_LETTERS, FOCI.items(), strict=False)]
+
+    def choose(self, key: str) -> None:
+        """Add a focus to the choice, or take it out again (what clicking its letter does)."""
+        self.deck.toggle(key)
+        chosen = self.deck.choice or frozenset()
+        for option, button in self.option_buttons.items():
+            button.button_style = "info" if option in chosen else ""
+            button.description = (TICK if option in chosen else "") + button.plain_text
+            (button.add_class if option in chosen else button.remove_class)("tc-chosen")
+        self.check_button.disabled = not chosen or self.deck.checked
+
+    def card_html(self, case: FormulationCase, record: dict | None) -> str:
+        rows = "".join(f"<li><b>{html.escape(what)}:</b> {html.escape(value)}</li>" for what, value in describe(case))
+        listed = "".join(f"<li><b>{letter}.</b> {html.escape(focus.name)}</li>"
+                         for letter, focus in zip(_LETTERS, FOCI.values(), strict=False))  # fmt: skip
+        return (markup.card(case.title, html.escape(case.text)) + f"<p><b>The formulation so far</b> (what assessment has found)</p><ul>{rows}</ul>"
+                f"<p><b>Which foci does it call for?</b></p><ul style='list-style:none;padding-left:0.5em'>{listed}</ul>")  # fmt: skip
+
+    def feedback_html(self, case: FormulationCase, record: dict) -> str:
+        chosen = record["answer"]
+        lines = []
+        for letter, (key, verdict) in zip(_LETTERS, judge(case).items(), strict=False):
+            mark = "&#10003; fits" if verdict.fits else "&#10007; does not fit now"
+            picked = "you chose it" if key in chosen else "you left it out"
+            meaning = f" <i>{html.escape(FOCI[key].meaning)}</i>" if verdict.fits else ""
+            lines.append(f"<li><b>{letter}. {html.escape(FOCI[key].name)}</b> ({mark}; {picked}). "
+                         f"{html.escape(verdict.why)}{meaning}</li>")  # fmt: skip
+        verdict_line = markup.verdict(record["credit"], "<b>Yes:</b> exactly the foci this formulation calls for.",
+                                      "<b>Not quite.</b> See which foci fit, and why.",
+                                      "<b>Nearly:</b> one focus is missing or extra (half a point).")  # fmt: skip
+        note = f"<p>{html.escape(case.note)}</p>" if case.note else ""
+        if missed_safety(case, chosen):
+            verdict_line += ("<p><b>No credit: <i>Safety first</i> was left out.</b> This case shows current risk, "
+                             "and assessing it and following the safeguarding duty come before any choice of "
+                             "therapy, so a plan without it scores 0.</p>")  # fmt: skip
+        return (verdict_line + f"<ul>{''.join(lines)}</ul>" + note
+                + "<p><i>A teaching summary, not a treatment plan: the label never selects a treatment by itself, "
+                f"and a real plan belongs to a supervised clinical assessment ({GUIDELINES}).</i></p>")  # fmt: skip
+
+    def done_html(self) -> str:
+        return f"<p><b>Done: {self.score:g} of {len(self.items)}.</b></p>"

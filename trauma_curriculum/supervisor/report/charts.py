@@ -29,9 +29,12 @@ def kappa_distribution_figure(kappas: Sequence[float], mastery: float) -> Figure
 def item_difficulty_figure(
     items: Sequence[str], proportions: Sequence[float], expected: Sequence[str]
 ) -> Figure:
-    """Proportion of the cohort right on each item, hardest first, coloured by the expected answer."""
+    """Proportion of the cohort right on each item, hardest first, coloured by the expected answer.
+
+    The legend sits outside the axes, to the right: inside, it covers the longest (easiest) bars.
+    """
     order = np.argsort(proportions)
-    figure = Figure(figsize=(8, 0.32 * len(items) + 1.6), layout="constrained")
+    figure = Figure(figsize=(10, 0.32 * len(items) + 1.6), layout="constrained")
     axes = figure.subplots()
     colours = [LABEL_TABLE[expected[i]].colour if expected[i] in LABEL_TABLE else "#0072B2" for i in order]
     axes.barh([items[i] for i in order], [proportions[i] for i in order], color=colours, edgecolor="black")
@@ -44,7 +47,7 @@ def item_difficulty_figure(
     if shown:
         axes.legend([Rectangle((0, 0), 1, 1, color=LABEL_TABLE[label].colour) for label in shown],
                     [LABEL_TABLE[label].short.replace("\n", " ") for label in shown], title="expected answer",
-                    loc="lower right", fontsize=8)  # fmt: skip
+                    loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, fontsize=8)  # fmt: skip
     return figure
 
 
