@@ -18,12 +18,12 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from .definitions import Episode, classify
+from .definitions import classify
 from .paths import BANK, find_root
 from .schema import SchemaError, Strict, load_model
-from .vignettes import SYMPTOMS, CurrentRisk, Label, Person
+from .vignettes import SYMPTOMS, CurrentRisk, Episodes, Label, Person, words
 
 #: Where the unfolding cases live, relative to the curriculum's root.
 UNFOLDING = Path("exercises") / "unfolding"
@@ -43,36 +43,15 @@ OPENING = ("now", "who", "when")
 MAX_FILE_BYTES = 64_000
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 class Stage(Strict):
     """One stage of a case: what the trainee reads, the episodes known so far, and their label."""
 
     kind: Literal["now", "who", "when", "revision"]
-    text: str
-    episodes: tuple[Episode, ...]
+    text: words(25, 130, "a stage's text")
+    episodes: Episodes
     label: Label
     note: Annotated[str, Field(min_length=40)]  # after the commit: what this stage added, and why the label
     current_risk: CurrentRisk | None = None
-
-    @field_validator("episodes", mode="before")
-    @classmethod
-    def _episodes(cls, value: object) -> tuple[Episode, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise ValueError("must be a list of episodes (use [] when only symptoms are known)")
-        return tuple(Episode.from_value(item, position) for position, item in enumerate(value))
-
-    @field_validator("text")
-    @classmethod
-    def _text_length(cls, value: str) -> str:
-        words = _words(value)
-        if not 25 <= words <= 130:
-            raise ValueError(f"has {words} words; a stage's text must have 25 to 130 words")
-        return value
 
     @model_validator(mode="after")
     def _label_is_the_definitions(self) -> Stage:

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from .definitions import Episode, classify
 from .paths import bank_dir
@@ -46,12 +46,40 @@ Module = Literal["00", "01", "02", "03", "04", "05", "06", "07"]
 _SENTENCE_END = re.compile(r"[.!?](?:['\"\u2019\u201d)])?(?:\s|$)")
 
 
-def _count_words(text: str) -> int:
-    return len(text.split())
+def _episodes(value: object) -> tuple[Episode, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError("must be a list of episodes (use [] when only symptoms are known)")
+    return tuple(Episode.from_value(item, position) for position, item in enumerate(value))
 
 
-def _count_sentences(text: str) -> int:
-    return len(_SENTENCE_END.findall(text.strip()))
+#: A case history's episodes, each checked by :meth:`Episode.from_value` (shared by every case record).
+Episodes = Annotated[tuple[Episode, ...], BeforeValidator(_episodes)]
+
+
+def words(low: int, high: int, what: str):
+    """Text of ``low`` to ``high`` words (``what`` names it in the error)."""
+
+    def check(value: str) -> str:
+        count = len(value.split())
+        if not low <= count <= high:
+            raise ValueError(f"has {count} words; {what} must have {low} to {high} words")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
+def sentences(low: int, high: int, what: str):
+    """Text of ``low`` to ``high`` sentences (``what`` names it in the error)."""
+
+    def check(value: str) -> str:
+        count = len(_SENTENCE_END.findall(value.strip()))
+        if not low <= count <= high:
+            raise ValueError(f"has {count} sentences; {what} must have {low} to {high}")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
 
 
 class Person(Strict):
@@ -82,41 +110,16 @@ class Vignette(Strict):
 
     id: Annotated[str, Field(pattern=r"^[pa]\d{3}$")]
     title: Annotated[str, Field(min_length=3, max_length=80)]
-    text: str
-    episodes: tuple[Episode, ...]
+    text: words(80, 200, "a vignette's text")
+    episodes: Episodes
     label: Label
-    rationale: str
+    rationale: sentences(2, 4, "a rationale")
     cues: Annotated[tuple[str, ...], Field(min_length=1)]
     symptoms: tuple[Literal[tuple(SYMPTOMS)], ...]  # type: ignore[valid-type]
     difficulty: Annotated[int, Field(ge=1, le=3)]
     modules: Annotated[tuple[Module, ...], Field(min_length=1)]
     person: Person
     current_risk: CurrentRisk | None = None
-
-    @field_validator("episodes", mode="before")
-    @classmethod
-    def _episodes(cls, value: object) -> tuple[Episode, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise ValueError("must be a list of episodes (use [] when only symptoms are known)")
-        return tuple(Episode.from_value(item, position) for position, item in enumerate(value))
-
-    @field_validator("text")
-    @classmethod
-    def _text_length(cls, value: str) -> str:
-        words = _count_words(value)
-        if not 80 <= words <= 200:
-            raise ValueError(f"has {words} words; a vignette's text must have 80 to 200 words")
-        return value
-
-    @field_validator("rationale")
-    @classmethod
-    def _rationale_length(cls, value: str) -> str:
-        sentences = _count_sentences(value)
-        if not 2 <= sentences <= 4:
-            raise ValueError(f"has {sentences} sentences; a rationale must have 2 to 4")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Vignette:

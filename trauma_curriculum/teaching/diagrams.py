@@ -266,29 +266,13 @@ def treatment_arcs_figure() -> Figure:
     )
     figure = Figure(figsize=(9, 4.8), layout="constrained")
     axes = figure.subplots()
-    axes.plot(
-        sessions,
-        attachment,
-        lw=2.5,
-        color=LABEL_TABLE["attachment"].colour,
-        label="attachment trauma: a longer arc, ruptures and repairs",
+    arcs = (
+        (attachment, "-", "attachment", "attachment trauma: a longer arc, ruptures and repairs"),
+        (secure_base, "--", "relational", "relational trauma on a secure base: a shorter arc"),
+        (both, ":", "both", "both: a later wound reactivates an earlier one"),
     )
-    axes.plot(
-        sessions,
-        secure_base,
-        lw=2.5,
-        ls="--",
-        color=LABEL_TABLE["relational"].colour,
-        label="relational trauma on a secure base: a shorter arc",
-    )
-    axes.plot(
-        sessions,
-        both,
-        lw=2.5,
-        ls=":",
-        color=LABEL_TABLE["both"].colour,
-        label="both: a later wound reactivates an earlier one",
-    )
+    for values, style, label, text in arcs:
+        axes.plot(sessions, values, lw=2.5, ls=style, color=LABEL_TABLE[label].colour, label=text)
     axes.annotate(
         "reactivation", xy=(0.45, both[90]), xytext=(0.5, 0.08), arrowprops={"arrowstyle": "->"}, fontsize=9
     )

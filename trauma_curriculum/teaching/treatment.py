@@ -20,13 +20,13 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from ..core.content import CONTENT_DIR
-from ..core.definitions import Episode, classify
+from ..core.definitions import classify
 from ..core.labels import LABEL_NAMES
 from ..core.schema import SchemaError, Strict, load_model
-from ..core.vignettes import RISKS, CurrentRisk
+from ..core.vignettes import RISKS, CurrentRisk, Episodes, words
 from .session import Deck
 
 CASES_FILE = CONTENT_DIR / "formulation-cases.yaml"
@@ -114,25 +114,11 @@ class FormulationCase(Strict):
     id: Annotated[str, Field(pattern=r"^f\d{2}$")]
     name: Annotated[str, Field(min_length=2)]
     title: Annotated[str, Field(min_length=3, max_length=80)]
-    text: str
-    episodes: tuple[Episode, ...]
+    text: words(60, 200, "a case's text")
+    episodes: Episodes
     formulation: Formulation
     foci: Annotated[tuple[Literal[tuple(FOCI)], ...], Field(min_length=1)]  # type: ignore[valid-type]
     note: str = ""  # what makes the case instructive, shown with the feedback
-
-    @field_validator("episodes", mode="before")
-    @classmethod
-    def _episodes(cls, value: object) -> tuple[Episode, ...]:
-        if not isinstance(value, list):
-            raise ValueError("must be a list of episodes (use [] when the history is not known)")
-        return tuple(Episode.from_value(item, position) for position, item in enumerate(value))
-
-    @field_validator("text")
-    @classmethod
-    def _text_length(cls, value: str) -> str:
-        if not 60 <= len(value.split()) <= 200:
-            raise ValueError(f"has {len(value.split())} words; a case's text must have 60 to 200 words")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> FormulationCase:
