@@ -75,7 +75,7 @@ hub-prereqs: $(STAMP)
 		ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }; \
 		command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
-		$(MAKE) --no-print-directory $(HUB_PROXY); \
+		$(MAKE) --no-print-directory $(HUB_PROXY) && $(MAKE) --no-print-directory hub-test-venv; \
 	fi
 
 $(HUB_PROXY): deploy/hub/package.json deploy/hub/package-lock.json
@@ -83,6 +83,21 @@ $(HUB_PROXY): deploy/hub/package.json deploy/hub/package-lock.json
 	cp deploy/hub/package.json deploy/hub/package-lock.json $(VENV)/hub-proxy/
 	cd $(VENV)/hub-proxy && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
+
+# Every user of the test's hub runs its Python: a venv outside the clone (whose folder may be private), on
+# Debian's Python (the project venv's may sit in root's home). Debian 12's Python is 3.11.2 and the pinned
+# soupsieve needs 3.11.5, so pip chooses soupsieve there. Rebuilt when pyproject or constraints change;
+# the test installs the current package into it (not editable) each time it runs.
+export TC_HUB_TEST_VENV := /opt/trauma-curriculum-test/venv
+.PHONY: hub-test-venv
+hub-test-venv:
+	@if ! cmp -s pyproject.toml $(TC_HUB_TEST_VENV)/pyproject.toml.built || \
+	    ! cmp -s constraints.txt $(TC_HUB_TEST_VENV)/constraints.txt.built; then \
+		set -e; test -x $(TC_HUB_TEST_VENV)/bin/python || /usr/bin/python3 -m venv $(TC_HUB_TEST_VENV); \
+		grep -v '^soupsieve==' constraints.txt > $(TC_HUB_TEST_VENV)/constraints.txt; \
+		$(TC_HUB_TEST_VENV)/bin/pip install --quiet --disable-pip-version-check -c $(TC_HUB_TEST_VENV)/constraints.txt ".[hub]"; \
+		cp pyproject.toml $(TC_HUB_TEST_VENV)/pyproject.toml.built; cp constraints.txt $(TC_HUB_TEST_VENV)/constraints.txt.built; \
+	fi
 
 # Autograde runs every trainee kernel in a bubblewrap sandbox (see nbgrader_config.py).
 $(BWRAP):

@@ -13,6 +13,7 @@ from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades
 
 from trauma_curriculum.supervisor.authoring import ANSWER_STUB
+from trauma_curriculum.supervisor.preprocessors.ungraded import MarkUngraded
 from trauma_curriculum.supervisor.preprocessors import (
     AddRubrics,
     ErrorsWithoutCode,
@@ -57,6 +58,7 @@ c.Autograde.autograde_preprocessors = [*_STOCK[:_AT], SandboxedExecute, LimitOut
 
 # Feedback never shows hidden test code or a rubric: ClearHiddenTests removes the code from the cells,
 # ErrorsWithoutCode from tracebacks (which quote the failing cell's lines), RemoveGraderOnlyCells the rubrics.
+# MarkUngraded shows an answer nobody has graded yet as "not yet graded", never as a score of 0.
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
@@ -64,4 +66,5 @@ c.GenerateFeedback.preprocessors = [
     ErrorsWithoutCode,
     LimitOutputSize,
     RemoveGraderOnlyCells,
+    MarkUngraded,
 ]

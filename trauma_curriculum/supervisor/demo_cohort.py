@@ -1,24 +1,36 @@
 """A synthetic cohort, so a supervisor can rehearse the whole grading cycle before a real one.
 
-Every trainee is invented: an ability, a tendency to confuse attachment with relational trauma, and a
-habit of confidence, from which their answers to the released assignments are drawn. A few submissions
-are broken on purpose (corrupt, blank, missing, late, an answer of the wrong type) so that the grading
-batch, the problems listing and the cohort report all have something to show. The same helpers build
-the test suite's cohorts, so the tests and the rehearsal exercise one piece of code.
+Every trainee is invented: a name, an ability, a tendency to confuse attachment with relational trauma,
+and a habit of confidence, from which their answers to the released assignments are drawn; written
+answers come in four qualities (strong, partial, off topic, blank: :mod:`.demo_answers`), so grading
+against the rubric has something to do. A few submissions are broken on purpose (corrupt, blank,
+missing, late, an answer of the wrong type) so that the grading batch, the problems listing, the export
+and the cohort report all have something to show. The same helpers build the test suite's cohorts, so
+the tests and the rehearsal exercise one piece of code.
+
+Nothing real is ever lost: the demo writes only into a course with no submissions, grades or trainees
+of its own, and with ``--force`` replaces only its own trainees (ids ``trainee01``... whose folder in
+``submitted/`` carries the demo's marker file), never anyone else's.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook
 
 from ..core.answers import LAYER_CREDIT
 from ..core.labels import LABELS
 from ..course import keys_dir, nbgrader
 from .authoring import ANSWER_STUB, CONFIDENCE_LINE
+from .autograde import check_generated, course_config
+from .demo_answers import written_answer
+from .gradebook import require_gradebook
 from .keys import Key, load_key
 
 DEFAULT_TRAINEES = 32
@@ -32,14 +44,37 @@ LATE = "2026-06-03 10:00:00.000000 UTC"
 #: The attachment/relational confusion this curriculum most wants supervisors to see.
 CONFUSABLE = {"attachment": "relational", "relational": "attachment", "both": "relational"}
 
-WRITTEN_ANSWERS = (
-    "Symptoms overlap, so the history decides: who harmed or failed the person, and when it began.",
-    "The early bond with whoever raised the child is the attachment layer; later betrayals by other "
-    "trusted people are relational, and when both are present they compound.",
-    "I would ask who was involved and at what age before choosing a label, since the symptoms look alike.",
-    "It is relational because it was a partner.",
-    "",
-)
+#: The demo's trainee ids, and the file in ``submitted/<id>/`` that says a folder is the demo's.
+DEMO_ID = re.compile(r"trainee\d{2,}")
+MARKER = ".demo-cohort"
+#: Submissions broken on purpose: (trainee, assignment) -> what is wrong with it.
+BROKEN = {("trainee07", "a2-vignette-sorting"): "corrupt", ("trainee13", "a1-foundations"): "blank",
+          ("trainee21", "a3-case-formulation"): "missing", ("trainee28", "a2-vignette-sorting"): "late",
+          ("trainee30", "a1-foundations"): "wrongtype"}  # fmt: skip
+#: Invented names (none of them a case in the curriculum), paired so that every first name is used once.
+FIRST_NAMES = ("Anouk", "Bilal", "Catalina", "Darius", "Elif", "Farid", "Greta", "Hiroshi", "Isabel",
+               "Jovana", "Kamala", "Lucas", "Maelle", "Niamh", "Orla", "Perrin", "Quentin", "Rosa", "Samir",
+               "Tamsin", "Umar", "Valentina", "Wiremu", "Xanthe", "Yara", "Zofia", "Aled", "Brigid", "Chidi",
+               "Dagny", "Eero", "Fiona")  # fmt: skip
+LAST_NAMES = ("Adeyemi", "Bergstrom", "Castillo", "Dubois", "Eriksen", "Fitzgerald", "Gupta", "Haddad",
+              "Ishikawa", "Jankowski", "Kowalczyk", "Lindqvist", "Mensah", "Novak", "O'Connell", "Petrov",
+              "Quispe", "Rahman", "Silva", "Takahashi", "Umarov", "Vasquez", "Whitfield", "Xu", "Yilmaz",
+              "Zielinski", "Abara", "Brennan", "Chaudhry", "Delacroix", "Ekwueme", "Forsyth")  # fmt: skip
+
+
+class DemoRefused(RuntimeError):
+    """The demo would mix with, or replace, something that is not its own: one line saying what to do."""
+
+
+def demo_ids(trainees: int) -> list[str]:
+    return [f"trainee{number:02d}" for number in range(1, trainees + 1)]
+
+
+def demo_name(trainee: str) -> tuple[str, str]:
+    """The invented (first, last) name of a demo trainee."""
+    index = int(trainee.removeprefix("trainee")) - 1
+    last = (7 * index + index // len(LAST_NAMES)) % len(LAST_NAMES)
+    return FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[last]
 
 
 def right(key: Key, question: str) -> str:
@@ -72,10 +107,11 @@ def grade_cell(notebook, grade_id: str):
     return next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
 
-def answered(release: Path, values: dict[str, str], written: str | None = None, raw: dict[str, str] | None = None,
-             confidence: dict[str, object] | None = None):  # fmt: skip
+def answered(release: Path, values: dict[str, str], written: str | dict[str, str | None] | None = None,
+             raw: dict[str, str] | None = None, confidence: dict[str, object] | None = None):  # fmt: skip
     """The release notebook with answers filled in: ``values`` typed after ``answer:`` as a trainee types
-    them, ``raw`` replacing a whole answer cell (what a trainee who deletes the magic line leaves),
+    them, ``written`` the text of every written answer (or grade_id -> text; None leaves a cell as
+    released), ``raw`` replacing a whole answer cell (what a trainee who deletes the magic line leaves),
     ``confidence`` typed on an item's confidence line."""
     notebook = nbformat.read(release, as_version=4)
     for question, value in values.items():
@@ -86,11 +122,12 @@ def answered(release: Path, values: dict[str, str], written: str | None = None, 
     for question, rating in (confidence or {}).items():
         cell = grade_cell(notebook, f"{question}-answer")
         cell.source = cell.source.replace(CONFIDENCE_LINE, f"{CONFIDENCE_LINE}{rating}", 1)
-    if written is not None:
-        for cell in notebook.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):
-                cell.source = written
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):
+            text = written.get(meta["grade_id"]) if isinstance(written, dict) else written
+            if text is not None:
+                cell.source = text
     return notebook
 
 
@@ -121,15 +158,27 @@ def _answer(key: Key, question: str, ability: float, confuser: float, rng: rando
     return wrong(key, question, rng.choice)
 
 
+def _written(assignment: str, notebook, ability: float, rng: random.Random) -> dict[str, str | None]:
+    """grade_id -> this trainee's written answer (None: left blank, as released)."""
+    found: dict[str, str | None] = {}
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):
+            draw = rng.random()
+            quality = "blank" if draw < 0.07 else "off_topic" if draw < 0.15 else None
+            if quality is None:
+                skill = rng.random()
+                quality = "strong" if skill < ability - 0.3 else "good" if skill < ability else "partial"
+            found[meta["grade_id"]] = written_answer(assignment, meta["grade_id"], quality) or None
+    return found
+
+
 def build_demo_cohort(course: Path, trainees: int = DEFAULT_TRAINEES, seed: int = DEFAULT_SEED) -> list[str]:
     """Write a synthetic cohort's submissions for every released assignment; return the trainee ids."""
-    rng = random.Random(seed)
+    rng, prose = random.Random(seed), random.Random(f"{seed}-written")
     keys = keys_dir(course)
     assignments = sorted(p.name for p in (course / "release").iterdir() if p.is_dir())
-    ids = [f"trainee{number:02d}" for number in range(1, trainees + 1)]
-    broken = {("trainee07", "a2-vignette-sorting"): "corrupt", ("trainee13", "a1-foundations"): "blank",
-              ("trainee21", "a3-case-formulation"): "missing", ("trainee28", "a2-vignette-sorting"): "late",
-              ("trainee30", "a1-foundations"): "wrongtype"}  # fmt: skip
+    ids = demo_ids(trainees)
     for trainee in ids:
         ability, confuser = rng.uniform(0.45, 0.97), rng.uniform(0.2, 0.9)
         bias, rates = rng.uniform(-10, 25), rng.random() < 0.8
@@ -143,8 +192,8 @@ def build_demo_cohort(course: Path, trainees: int = DEFAULT_TRAINEES, seed: int 
                 for q in items:
                     sure = 100 * ability + bias + rng.gauss(0, 12)
                     confidence[q] = int(min(100, max(0, round(sure, -1))))
-            kind = broken.get((trainee, assignment))
-            written = rng.choice(WRITTEN_ANSWERS)
+            kind = BROKEN.get((trainee, assignment))
+            written = _written(assignment, nbformat.read(release, as_version=4), ability, prose)
             if kind == "corrupt":
                 submit(course, trainee, assignment, '{"cells": [ {"cell_type": "code", "sourc')
             elif kind == "blank":
@@ -152,30 +201,81 @@ def build_demo_cohort(course: Path, trainees: int = DEFAULT_TRAINEES, seed: int 
             elif kind == "missing":
                 submit(course, trainee, assignment, "I could not find the notebook to upload.", "note.txt")
             elif kind == "wrongtype":
-                first = next(iter(items))
-                submit(
-                    course,
-                    trainee,
-                    assignment,
-                    answered(release, {**values, first: "1"}, written),
-                )
+                typed = {**values, next(iter(items)): "1"}
+                submit(course, trainee, assignment, answered(release, typed, written))
             else:
                 submit(course, trainee, assignment, answered(release, values, written, confidence=confidence))
             submit(course, trainee, assignment, LATE if kind == "late" else ON_TIME, "timestamp.txt")
+        (course / "submitted" / trainee / MARKER).write_text("A synthetic trainee of the demo cohort.\n")
     return ids
 
 
-def prepare_course(course: Path, force: bool = False) -> None:
-    """Refuse to mix the demo with real submissions; give every assignment the demo's due date."""
-    submitted = course / "submitted"
-    if submitted.exists() and not force:
-        real = [p.name for p in submitted.iterdir() if not p.name.startswith("trainee")]
-        if real:
-            raise SystemExit(f"submitted/ already holds real submissions ({', '.join(real[:3])}...); "
-                             "rehearse in a copy of the course, or pass --force")  # fmt: skip
-    for folder in ("submitted", "autograded", "feedback"):
-        shutil.rmtree(course / folder, ignore_errors=True)
-    for assignment in sorted(p.name for p in (course / "release").iterdir() if p.is_dir()):
+def _demo_owned(course: Path, trainee: str) -> bool:
+    return bool(DEMO_ID.fullmatch(trainee)) and (course / "submitted" / trainee / MARKER).is_file()
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+
+
+@dataclass
+class Prepared:
+    """What :func:`prepare_course` found and did."""
+
+    db_url: str
+    replaced: list[str]
+
+
+def prepare_course(course: Path, force: bool = False) -> Prepared:
+    """Make the course ready for a demo cohort, or refuse (:class:`DemoRefused`) before changing anything.
+
+    Refused: any trainee who is not the demo's, in ``submitted/``, ``autograded/``, ``feedback/`` or the
+    gradebook (rehearse in a copy of the course instead); a previous demo cohort without ``force``; a
+    gradebook that is unreadable, or that does not know the released notebooks (``make release`` first).
+    Then, with ``force``, the previous demo's trainees are removed (their folders and gradebook records,
+    nobody else's), and every assignment gets the demo's due date.
+    """
+    db_url = course_config(course).CourseDirectory.db_url
+    require_gradebook(db_url, "run `make release` (nbgrader generate_assignment for each assignment) first")
+    assignments = sorted(p.name for p in (course / "release").iterdir() if p.is_dir())
+    found = {p.name for folder in ("submitted", "autograded", "feedback") if (course / folder).is_dir()
+             for p in (course / folder).iterdir() if p.is_dir()}  # fmt: skip
+    for assignment in assignments:
+        check_generated(db_url, assignment)
+    with Gradebook(db_url) as gradebook:
+        found |= {student.id for student in gradebook.students}
+    real = sorted(name for name in found if not _demo_owned(course, name))
+    if real:
+        raise DemoRefused(f"this course already has trainees who are not the demo's ({_listed(real)}); "
+                          "nothing was changed: rehearse in a copy of the course (cp -r), never beside "
+                          "real trainees")  # fmt: skip
+    previous = sorted(found)
+    if previous and not force:
+        raise DemoRefused(f"a demo cohort is already here ({_listed(previous)}); pass --force to replace it "
+                          "(only the demo's own trainees are removed)")  # fmt: skip
+    with Gradebook(db_url) as gradebook:
+        for trainee in previous:
+            if trainee in {s.id for s in gradebook.students}:
+                gradebook.remove_student(trainee)
+    for trainee in previous:
+        for folder in ("submitted", "autograded", "feedback"):
+            shutil.rmtree(course / folder / trainee, ignore_errors=True)
+    for assignment in assignments:
         result = nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={DUE}")
         if result.returncode:
-            raise SystemExit(f"could not set the due date of {assignment}: {result.stderr.strip()[-300:]}")
+            raise DemoRefused(f"could not set the due date of {assignment}: {result.stderr.strip()[-300:]}")
+    return Prepared(db_url, previous)
+
+
+def name_trainees(db_url: str, trainees: list[str]) -> None:
+    """Give the demo's trainees their invented names in the gradebook (formgrader shows them)."""
+    with Gradebook(db_url) as gradebook:
+        for trainee in trainees:
+            first, last = demo_name(trainee)
+            gradebook.update_or_create_student(trainee, first_name=first, last_name=last)
+
+
+def late_ones(course: Path, trainees: list[str]) -> list[tuple[str, str]]:
+    """(trainee, assignment) of the demo's late submissions, among these trainees and released assignments."""
+    released = {p.name for p in (course / "release").iterdir() if p.is_dir()}
+    return [(t, a) for (t, a), kind in BROKEN.items() if kind == "late" and t in trainees and a in released]
