@@ -9,6 +9,7 @@ each step under test-artifacts/ (git-ignored), kept only when the test fails.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -130,23 +131,71 @@ class Server:
 
 @pytest.fixture
 def lab_server(tmp_path):
-    from trauma_curriculum.teaching.lab import install_lab_overrides
+    """JupyterLab as `trauma-curriculum lab` starts it (its command line, with the pre-save hook)."""
+    from trauma_curriculum.teaching.lab import install_lab_overrides, lab_command
 
     root = curriculum_copy(tmp_path)
     install_lab_overrides(ROOT)
     port = free_port()
-    server = Server([str(SCRIPTS / "python"), "-m", "jupyterlab", "--no-browser", f"--port={port}",
-                     "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", "--allow-root",
-                     f"--ServerApp.root_dir={root}"], root, port, f"/api/status?token={TOKEN}", tool_env())  # fmt: skip
+    command = lab_command(root, ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+                                 f"--IdentityProvider.token={TOKEN}", "--allow-root"])  # fmt: skip
+    server = Server(command, root, port, f"/api/status?token={TOKEN}", tool_env())
     yield server
     server.stop()
 
 
 @pytest.fixture
-def slides_server(tmp_path):
+def slides_server(tmp_path, request):
+    """`trauma-curriculum present 03` (another module where a test parametrizes this fixture indirectly)."""
+    module = getattr(request, "param", "03")
     root = curriculum_copy(tmp_path)
     port = free_port()
-    server = Server([str(SCRIPTS / "trauma-curriculum"), "present", "03", f"--port={port}", "--no-browser",
+    server = Server([str(SCRIPTS / "trauma-curriculum"), "present", module, f"--port={port}", "--no-browser",
                      "--Voila.ip=127.0.0.1"], root, port, None, tool_env())  # fmt: skip
+    server.module = module
     yield server
     server.stop()
+
+
+
+#: The impacts the accessibility audit fails on (axe-core's two highest).
+SEVERE = ("serious", "critical")
+
+
+def audit(page, ours: str = ".tc-widget") -> dict[str, list[dict]]:
+    """axe-core's findings on the page (bundled by axe-playwright-python, so nothing is fetched), split
+    into those inside the curriculum's own widgets (``ours``) and those in the host's interface
+    (JupyterLab's or Voila's): {"ours": [...], "host": [...]}, each finding its rule, impact, help and
+    the selectors of the elements it concerns."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = {}
+    for part, context in (("ours", {"include": [[ours]]}), ("host", {"exclude": [[ours]]})):
+        response = Axe().run(page, context=context).response
+        found[part] = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                        "targets": [node["target"] for node in v["nodes"]]} for v in response["violations"]]  # fmt: skip
+    return found
+
+
+def severe(findings: list[dict]) -> list[dict]:
+    return [finding for finding in findings if finding["impact"] in SEVERE]
+
+
+def open_notebook(page, server: Server, path: str) -> None:
+    """Open ``path`` in JupyterLab and wait until its kernel is idle."""
+    page.goto(f"{server.url}/lab/workspaces/e2e/tree/{path}?reset&token={TOKEN}")
+    # the status bar's "Idle" (the toolbar's indicator says idle before a kernel even exists)
+    page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=120_000)
+
+
+def menu(page, top: str, item: str) -> None:
+    """Choose ``top`` -> ``item`` from JupyterLab's menu bar, as a trainee would."""
+    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(rf"^{re.escape(top)}$")).click()
+    page.locator(".lm-Menu-itemLabel").filter(has_text=re.compile(rf"^{re.escape(item)}$")).click()
+
+
+def run_all(page, until: str) -> None:
+    """Run -> Run All Cells, then wait for the exercise showing ``until`` and for the kernel to be idle."""
+    menu(page, "Run", "Run All Cells")
+    page.locator(".tc-widget").filter(has_text=until).first.wait_for(timeout=180_000)
+    page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=180_000)

@@ -28,25 +28,27 @@ def confusion_figure(expected: Sequence[str], given: Sequence[str], labels: Sequ
     """Expert label (rows) against the sorted label (columns); the diagonal is agreement.
 
     The attachment/relational cells are outlined, because that is the confusion this curriculum teaches
-    trainees to notice.
+    trainees to notice. It is drawn at the size it is shown (about 100 pixels per inch, 520 pixels wide
+    with five labels, which fits beside the calibration plot), so its 11-point tick labels read at 15
+    pixels on screen instead of being scaled down.
     """
     from sklearn.metrics import confusion_matrix  # imported when a chart is drawn, not when a notebook starts
 
     matrix = confusion_matrix(list(expected), list(given), labels=list(labels))
-    figure = Figure(figsize=(1.3 * len(labels) + 2.5, 1.1 * len(labels) + 1.8), layout="constrained")
+    figure = Figure(figsize=(0.64 * len(labels) + 2.0, 0.56 * len(labels) + 2.0), layout="constrained")
     axes = figure.subplots()
     axes.imshow(matrix, cmap="Blues", vmin=0, vmax=max(1, matrix.max()))
     names = [LABEL_TABLE[label].short for label in labels]
-    axes.set_xticks(range(len(labels)), names, rotation=30, ha="right")
-    axes.set_yticks(range(len(labels)), names)
-    axes.set_xlabel("Label chosen")
-    axes.set_ylabel("Expert label")
-    axes.set_title("Where the sorting agreed with the expert key")
+    axes.set_xticks(range(len(labels)), names, rotation=35, ha="right", rotation_mode="anchor", fontsize=11)
+    axes.set_yticks(range(len(labels)), names, fontsize=11)
+    axes.set_xlabel("Label chosen", fontsize=11)
+    axes.set_ylabel("Expert label", fontsize=11)
+    axes.set_title("Where the sorting agreed\nwith the expert key", fontsize=12)
     for row in range(len(labels)):
         for column in range(len(labels)):
             value = matrix[row, column]
             colour = "white" if value > matrix.max() / 2 else "black"
-            axes.text(column, row, str(value), ha="center", va="center", color=colour, fontsize=12)
+            axes.text(column, row, str(value), ha="center", va="center", color=colour, fontsize=13)
     if {"attachment", "relational"} <= set(labels):
         a, r = labels.index("attachment"), labels.index("relational")
         for row, column in ((a, r), (r, a)):

@@ -2,7 +2,8 @@
 
 :class:`DefinitionsExplorer` sets who and when for one or two episodes; :class:`SameEventAtDifferentAges`
 moves one kind of caregiver failure along the lifespan. Both show what
-:func:`~trauma_curriculum.core.definitions.classify` says, with its reasons.
+:func:`~trauma_curriculum.core.definitions.classify` says, with its reasons, in a live region (a screen
+reader reads the new label out as the facts change).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..core.curriculum import DEVELOPMENTAL_STAGES
 from ..core.definitions import DEVELOPMENTAL_WINDOW_END, RELATIONSHIPS, classify
 from ..core.labels import LABEL_NAMES
 from . import markup
+from .access import accessible
 from .deck import Prose
 
 
@@ -23,6 +25,7 @@ class DefinitionsExplorer(widgets.VBox):
         self.rows = [self._episode_row(1, "primary_caregiver", 3.0), self._episode_row(2, "partner", 30.0)]
         self.second_on = widgets.Checkbox(value=False, description="Add a second episode")
         self.result = Prose()
+        self.result.add_class("tc-live")
         self.what_if_3 = widgets.Button(description="What if it happened at 3?")
         self.what_if_30 = widgets.Button(description="What if it happened at 30?")
         self.what_if_3.on_click(lambda _: self.set_first(age=3))
@@ -45,6 +48,7 @@ class DefinitionsExplorer(widgets.VBox):
                 self.result,
             ]
         )
+        self.access = accessible(self)
         self.update()
 
     @staticmethod
@@ -129,6 +133,7 @@ class SameEventAtDifferentAges(widgets.VBox):
         self.age = widgets.IntSlider(value=2, min=0, max=60, description="Age when it begins",
                                      style={"description_width": "initial"}, layout=widgets.Layout(width="36em"))  # fmt: skip
         self.result = Prose(layout=widgets.Layout(max_width="46em"))
+        self.result.add_class("tc-live")
         self.event.observe(lambda _change: self.update(), names="value")
         self.age.observe(lambda _change: self.update(), names="value")
         super().__init__([
@@ -136,6 +141,7 @@ class SameEventAtDifferentAges(widgets.VBox):
                          "watch what the definitions say and what the person has available to make sense of it.</p>"),
             self.event, self.age, self.result,
         ])  # fmt: skip
+        self.access = accessible(self)
         self.update()
 
     def update(self) -> None:

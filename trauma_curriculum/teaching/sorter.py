@@ -12,6 +12,7 @@ import html
 import os
 import random
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import ipywidgets as widgets
@@ -20,7 +21,7 @@ from ..core.curriculum import MODULES
 from ..core.labels import LABEL_NAMES, LABELS, plain_name
 from ..core.vignettes import RISKS, Vignette, load_bank
 from . import charts, markup
-from .deck import DeckView, Prose
+from .deck import DeckView, Picture, Prose
 from .session import SortingSession
 
 #: Set to "1" (as `make present` does) to put every sorter in workshop mode.
@@ -49,6 +50,26 @@ def risk_html(vignette: Vignette) -> str:
             f"{html.escape(risk.first)}</p>")  # fmt: skip
 
 
+def confusion_alt(records: Sequence[dict], labels: Sequence[str]) -> str:
+    """The confusion matrix in words: for each expert label, how many agreed and what the rest were called."""
+    parts = []
+    for label in labels:
+        given = Counter(r["answer"] for r in records if r["expert"] == label)
+        if given:
+            others = ", ".join(f"{count} as {plain_name(other)}" for other, count in given.items() if other != label)
+            parts.append(f"{plain_name(label)}: {given[label]} of {sum(given.values())} agreed"
+                         + (f" ({others})" if others else ""))  # fmt: skip
+    return "Grid of expert labels (rows) against your labels (columns). " + "; ".join(parts) + "."
+
+
+def calibration_alt(rated: Sequence[dict]) -> str:
+    """The calibration plot in words: at each level of confidence, how often the answer was right."""
+    levels = sorted({r["confidence"] for r in rated})
+    parts = [f"at {level:.0%} sure, right {sum(r['correct'] for r in rated if r['confidence'] == level)} of "
+             f"{sum(r['confidence'] == level for r in rated)}" for level in levels]  # fmt: skip
+    return "Calibration plot of how sure you were against how often you were right: " + "; ".join(parts) + "."
+
+
 class VignetteSorter(DeckView):
     """Sort vignettes one card at a time into bins, with instant feedback that explains the answer.
 
@@ -60,6 +81,7 @@ class VignetteSorter(DeckView):
     """
 
     item_word, score_word = "Item ", "score so far"
+    end_focus = ".tc-summary"
 
     def __init__(self, vignettes: Sequence[Vignette], *, labels: Sequence[str] = LABELS, confidence: bool = False,
                  workshop: bool | None = None, seed: int | None = 0, limit: int | None = None,
@@ -77,25 +99,24 @@ class VignetteSorter(DeckView):
                                             layout=widgets.Layout(display=None if confidence else "none"))  # fmt: skip
         self.reveal_button = widgets.Button(description="Reveal answer", button_style="warning",
                                             layout=widgets.Layout(width="auto"))  # fmt: skip
-        self.reset_button = widgets.Button(description="Start again")
         self.reveal_button.on_click(lambda _: self.reveal())
-        self.reset_button.on_click(lambda _: self.reset())
         self.votes = {label: widgets.BoundedIntText(value=0, min=0, max=10_000, description=plain_name(label),
                                                     style={"description_width": "initial"},
                                                     layout=widgets.Layout(width="16em"))
                       for label in self.labels}  # fmt: skip
         self.show_votes_button = widgets.Button(description="Show the room's votes", layout=widgets.Layout(width="auto"))
         self.show_votes_button.on_click(lambda _: self.show_votes())
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="40em", display="none"))
+        self.chart = Picture(layout=widgets.Layout(display="none"))
         self.summary = Prose()
-        self.summary_figures = widgets.HBox()
+        self.summary.add_class("tc-summary")
+        self.summary_figures = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         workshop_box = widgets.VBox([
             widgets.HTML("<b>Room vote:</b> enter how many people chose each label."),
             widgets.HBox(list(self.votes.values()), layout=widgets.Layout(flex_flow="row wrap")),
             widgets.HBox([self.show_votes_button, self.reveal_button]),
         ], layout=widgets.Layout(display=None if self.workshop else "none"))  # fmt: skip
         super().__init__(self.session, title, before_buttons=[self.confidence, workshop_box],
-                         extra_buttons=[self.reset_button], after=[self.chart, self.summary, self.summary_figures])  # fmt: skip
+                         after=[self.chart, self.summary, self.summary_figures])  # fmt: skip
 
     # -- constructors that keep a notebook cell to one line ------------------------------------------
     @classmethod
@@ -226,8 +247,9 @@ class VignetteSorter(DeckView):
         self.progress.value = f"<p>Item {shown} of {len(self.session.items)}</p>"
 
     def show_item(self) -> None:
-        self.chart.value = b""
+        self.chart.show(b"", "")
         self.chart.layout.display = "none"
+        self.confidence.layout.display = None if self.confidence_enabled and self.current is not None else "none"
         for box in self.votes.values():
             box.value = 0
         super().show_item()
@@ -243,6 +265,7 @@ class VignetteSorter(DeckView):
         self.feedback.value = self.feedback_html(vignette, record)
         self.show_votes(expert=vignette.label)
         self.next_button.disabled = False
+        self.access.move_focus(".tc-next")
 
     def room_votes(self) -> dict[str, int]:
         """The vote counts the presenter typed in, per label."""
@@ -250,17 +273,20 @@ class VignetteSorter(DeckView):
 
     def show_votes(self, expert: str | None = None) -> None:
         """Draw the room's votes; the expert label is marked only after the reveal."""
-        self.chart.value = charts.to_png(charts.room_votes_figure(self.room_votes(), expert=expert))
+        votes = self.room_votes()
+        alt = "Bar chart of the room's votes: " + ", ".join(f"{plain_name(label)} {count}" for label, count in votes.items())
+        if expert is not None:
+            alt += f". The expert label is {LABEL_NAMES[expert]}."
+        self.chart.show(charts.to_png(charts.room_votes_figure(votes, expert=expert)), alt)
         self.chart.layout.display = None
 
     # -- start again and the summary --------------------------------------------------------------------
     def reset(self) -> None:
         """Start again from the first card, in the same order (the seed fixes it), with no answers."""
         self.wait_for_summary()
-        self.session.reset()
         self.summary.value = ""
         self.summary_figures.children = ()
-        self.show_item()
+        super().reset()
 
     def finish(self) -> None:
         """Show the summary text at once; draw its figures in the background.
@@ -298,11 +324,10 @@ class VignetteSorter(DeckView):
 
     def _draw_summary_figures(self, records: list[dict], rated: list[dict]) -> None:
         confusion = charts.confusion_figure([r["expert"] for r in records], [r["answer"] for r in records], self.labels)
-        images = [widgets.Image(value=charts.to_png(confusion), format="png", layout=widgets.Layout(max_width="32em"))]
+        images = [Picture(charts.to_png(confusion), confusion_alt(records, self.labels))]
         if rated:
             calibration = charts.calibration_figure([r["confidence"] for r in rated], [r["correct"] for r in rated])
-            images.append(widgets.Image(value=charts.to_png(calibration), format="png",
-                                        layout=widgets.Layout(max_width="26em")))  # fmt: skip
+            images.append(Picture(charts.to_png(calibration), calibration_alt(rated)))
         self.summary_figures.children = images
 
     def wait_for_summary(self, timeout: float = 60) -> None:
