@@ -62,3 +62,10 @@ def test_the_generated_parts_are_up_to_date():
     result = subprocess.run([sys.executable, "-m", "trauma_curriculum.cli", "sync", "--check"], cwd=ROOT,
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_test_file_has_its_own_name():
+    """The test folders have no __init__.py, so two test files with one name collide when pytest collects
+    them in one process (xdist puts unrelated files on one worker)."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []

@@ -1,6 +1,6 @@
 """What a keyboard and a screen reader get from the exercises, on the Python side: where focus is asked
 to go, the confirmation before Start again, the marks on the chosen option, live regions, cues in words
-and alt text. tests/browser/test_access.py checks the same in a real browser."""
+and alt text. tests/browser/test_keyboard_and_audit.py checks the same in a real browser."""
 
 import ipywidgets as widgets
 import pytest

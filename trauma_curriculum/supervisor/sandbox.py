@@ -304,17 +304,21 @@ class SandboxedKernelManager(KernelManager):
                 args += ["--symlink", os.readlink(name), name]
             elif os.path.isdir(name):
                 args += ["--ro-bind", name, name]
-        for path in self._read_only_paths(executable):
-            args += ["--ro-bind", path, path]
         args += ["--proc", "/proc", "--dev", "/dev"]
         args += ["--size", str(self.tmp_size), "--tmpfs", "/dev/shm", "--remount-ro", "/dev"]
         args += ["--size", str(self.tmp_size), "--tmpfs", "/tmp"]
         # bwrap makes the folders leading to a bind; under /tmp they would be writable (if private) copies of
         # the course's folders: each goes on its own tmpfs, remounted read-only once the binds are in.
-        ancestors = sorted({"/tmp/" + Path(p).relative_to("/tmp").parts[0] for p in (run, workdir)
-                            if _within(p, "/tmp")} - {run, workdir})  # fmt: skip
+        # The same for the read-only paths (a venv or a clone under /tmp, as CI may put them), which are
+        # bound after the tmpfs mounts so that none hides them.
+        read_only = self._read_only_paths(executable)
+        binds = {run, workdir, *read_only}
+        ancestors = sorted({"/tmp/" + Path(p).relative_to("/tmp").parts[0] for p in binds if _within(p, "/tmp")}
+                           - binds)  # fmt: skip
         for path in ancestors:
             args += ["--size", str(MiB), "--tmpfs", path]
+        for path in read_only:
+            args += ["--ro-bind", path, path]
         args += ["--bind", run, run, "--bind", workdir, workdir]
         for path in ancestors:
             args += ["--remount-ro", path]
