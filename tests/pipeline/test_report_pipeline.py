@@ -109,7 +109,9 @@ def _row(page: str, trainee: str) -> str:
 def test_the_sorting_report_counts_ties_and_decisions_as_worked_by_hand(cohort, monkeypatch):
     monkeypatch.chdir(cohort)
     page, trainees, items = report(cohort, A2)
-    assert len(items) == 20 and {"proportion_correct", "common_wrong", "discrimination"} <= set(items[0])
+    # every graded item: the 20 sorted vignettes and the form's six "what comes first?" items
+    assert len(items) == len(key(A2).questions) == 26
+    assert {"proportion_correct", "common_wrong", "discrimination"} <= set(items[0])
     by_id = {row["trainee"]: row for row in trainees}
     assert set(by_id) == {
         "t-count",
