@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from conftest import median_of
 from trauma_curriculum.core.labels import LABELS
 from trauma_curriculum.core.vignettes import load_bank
 from trauma_curriculum.supervisor.report.gain import counterbalanced, gain_report
@@ -80,20 +81,8 @@ def test_review_fortnight(benchmark, record, tmp_path):
     simulate_days(14, _answer_of, store, START, bank)
     one_day = benchmark.stats.stats.median / 14
     assert len(plans) == 14 and one_day < 1
-    record("review: plan one day after a fortnight", _median(lambda: plan_review(bank, store.answers(), START)),
+    record("review: plan one day after a fortnight", median_of(lambda: plan_review(bank, store.answers(), START), 7),
            target="under 100 ms")  # fmt: skip
-
-
-def _median(run, rounds: int = 7) -> float:
-    import statistics
-    import time
-
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _cohort(trainees: int = 40, seed: int = 1) -> tuple[dict[str, list[Response]], dict[str, str]]:
